@@ -1,0 +1,34 @@
+"""Seeding and device selection shared by every chapter."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import torch
+
+
+def seed_everything(seed: int) -> torch.Generator:
+    """Seed Python, NumPy and torch, and return a fresh CPU ``torch.Generator`` seeded the same.
+
+    Stochastic paperlib functions take ``generator=``; pass the returned one (or one made by
+    :func:`make_generator`) so that the same seed gives the same numbers on the same machine.
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    return make_generator(seed)
+
+
+def make_generator(seed: int) -> torch.Generator:
+    """A CPU ``torch.Generator`` seeded with ``seed`` (draws are made on CPU, then moved)."""
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    return torch.Generator().manual_seed(seed)
+
+
+def get_device() -> torch.device:
+    """CUDA when present (Colab GPUs), otherwise CPU."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
