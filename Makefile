@@ -24,8 +24,8 @@ $(SYSTEM): tools/system-packages.sh
 	@mkdir -p $(VENV) && touch $@
 
 book: setup
-	rm -rf _build/html _build/.jupyter_cache
-	$(BIN)/jupyter-book build --keep-going . 2>&1 | tee _build.log; test $${PIPESTATUS[0]} -eq 0
+	rm -rf _build/html _build/.doctrees _build/.jupyter_cache _build/jupyter_execute
+	$(BIN)/jupyter-book build --all --warningiserror --keep-going . 2>&1 | tee _build.log; test $${PIPESTATUS[0]} -eq 0
 	@echo "책이 만들어졌습니다: $(CURDIR)/_build/html/index.html"
 
 test: book

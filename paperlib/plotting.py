@@ -18,9 +18,15 @@ import plotly
 import plotly.graph_objects as go
 from matplotlib import font_manager
 
-# Korean fonts we look for, in order (Debian: fonts-nanum, fonts-noto-cjk; Windows; macOS).
-KOREAN_FONTS = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic")
+# Korean fonts we look for, in order. Noto Sans CJK KR (Debian: fonts-noto-cjk) comes first: it
+# also has the minus sign U+2212 that matplotlib's mathtext draws on log axes (Nanum fonts lack it).
+KOREAN_FONTS = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "AppleGothic")
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"))
+
+
+def _first_known_korean_font() -> str | None:
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in KOREAN_FONTS if name in known), None)
 
 
 def use_korean_font() -> str:
@@ -29,21 +35,18 @@ def use_korean_font() -> str:
     Fonts installed after matplotlib built its cache are registered from the system font
     folders. Raises ``RuntimeError`` naming the package to install when none is found.
     """
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    family = next((name for name in KOREAN_FONTS if name in known), None)
-    if family is None:
+    family = _first_known_korean_font()
+    if family != KOREAN_FONTS[0]:  # maybe installed after matplotlib cached its font list
         for path in font_manager.findSystemFonts(fontpaths=list(_FONT_DIRS)):
-            if "Nanum" in path or "NotoSansCJK" in path or "NotoSansKR" in path:
+            if any(key in path for key in ("NotoSansCJK", "NotoSansKR", "NanumGothic")):
                 font_manager.fontManager.addfont(path)
-        known = {f.name for f in font_manager.fontManager.ttflist}
-        family = next((name for name in KOREAN_FONTS if name in known), None)
+        family = _first_known_korean_font()
     if family is None:
         raise RuntimeError(
-            "No Korean font found for matplotlib: install one, e.g. `apt-get install fonts-nanum` "
+            "No Korean font found for matplotlib: install one, e.g. `apt-get install fonts-noto-cjk` "
             f"(looked for {', '.join(KOREAN_FONTS)})"
         )
     matplotlib.rcParams["font.family"] = [family, "DejaVu Sans"]
-    matplotlib.rcParams["axes.unicode_minus"] = False  # Korean fonts often lack U+2212
     return family
 
 

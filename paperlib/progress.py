@@ -30,4 +30,4 @@ else:
 
 def progress_bar(total: int, desc: str, disable: bool = False) -> tqdm:
     """A tqdm bar over ``total`` steps labelled ``desc``; use it as a context manager."""
-    return _Bar(total=total, desc=desc, disable=disable)
+    return (tqdm if disable else _Bar)(total=total, desc=desc, disable=disable)

@@ -105,12 +105,20 @@ def test_page_renders_offline(server, browser, doc):
         if doc.startswith("notebooks/"):
             _check_chapter(page)
     finally:
+        page.evaluate("window.scrollTo(0, 0)")
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{doc.replace('/', '_')}.png"), full_page=True)
         page.close()
 
 
 def _check_chapter(page):
+    import yaml
+
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].removeprefix("https://github.com/")
+    hrefs = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.href)")
+    assert any("mybinder.org" in h and repo in h for h in hrefs), "Binder launch button missing"
+    assert any("colab.research.google.com" in h and repo in h for h in hrefs), "Colab launch button missing"
+    assert any(h.endswith(".ipynb") and "_sources" in h for h in hrefs), "download .ipynb button missing"
     figures = page.locator("div.plotly-graph-div")
     assert figures.count() >= 1, "a chapter shows at least the explorer's plotly figure"
     for i in range(figures.count()):
@@ -118,26 +126,38 @@ def _check_chapter(page):
     assert page.locator("img").count() >= 1, "a chapter shows matplotlib figures"
     assert page.locator("mjx-container").count() >= 1, "MathJax did not typeset the equations"
     assert page.locator("text=실시간 컨트롤").count() >= 1, "the live widget's static note is missing"
+    stderr = page.locator("div.cell_output div.stderr").all_inner_texts()
+    assert stderr == [], f"a chapter writes to stderr (warnings?): {stderr}"
     outputs = " ".join(page.locator("div.cell_output").all_inner_texts())
-    assert "HBox(" not in outputs and "Warning" not in outputs, "a chapter prints a widget repr or a warning"
+    for bad in ("HBox(", "glyph", "findfont"):
+        assert bad not in outputs, f"a chapter output contains {bad!r} (a widget repr or a font problem)"
 
     sliders = page.locator("div.plotly-graph-div:has(g.slider-container)")
     assert sliders.count() >= 1, "the explorer figure has a slider"
     for i in range(sliders.count()):
-        _drag_slider_to_the_end(page, sliders.nth(i))
+        _move_slider_to_the_other_end(page, sliders.nth(i))
 
 
-def _drag_slider_to_the_end(page, figure):
+def _move_slider_to_the_other_end(page, figure):
     figure.scroll_into_view_if_needed()
-    state = """el => JSON.stringify([el.layout.sliders[0].active,
-                                      el.data.map(t => t.visible),
-                                      el.querySelector('.cartesianlayer, .barlayer, .plot') ? el.querySelector('.main-svg').innerHTML.length : 0])"""
+    state = "el => JSON.stringify([el.layout.sliders[0].active, el.data.map(t => t.visible), el.querySelector('.main-svg').innerHTML])"
     before = figure.evaluate(state)
-    rail = figure.locator("rect.slider-rail-rect").first
-    box = rail.bounding_box()
-    page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
-    after = figure.evaluate(state)
     steps = figure.evaluate("el => el.layout.sliders[0].steps.length")
-    assert after != before, "moving the slider did not change the figure"
-    assert figure.evaluate("el => el.layout.sliders[0].active") == steps - 1
+    target = 0 if figure.evaluate("el => el.layout.sliders[0].active") == steps - 1 else steps - 1
+    box = figure.locator("rect.slider-rail-rect").first.bounding_box()
+    x = box["x"] + (box["width"] - 2 if target else 2)
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    assert figure.evaluate("el => el.layout.sliders[0].active") == target, "the slider did not move"
+    assert figure.evaluate(state) != before, "moving the slider did not change the figure"
+
+
+def test_search_finds_a_chapter(server, browser):
+    visit = PageVisit(browser, f"{server}/search.html?q=distillation")
+    try:
+        visit.page.wait_for_selector("#search-results li", timeout=10_000)
+        results = visit.page.locator("#search-results li").all_inner_texts()
+        assert any("증류" in r for r in results), results
+        assert visit.errors == [] and visit.outside == []
+    finally:
+        visit.page.close()

@@ -9,7 +9,7 @@ import pytest
 import torch
 from torch import nn
 
-from paperlib import data, explorer, metrics, plotting, runtime, train
+from paperlib import data, explorer, layers, metrics, plotting, runtime, train
 
 
 # --- runtime -------------------------------------------------------------------------------
@@ -158,17 +158,42 @@ def test_digits_split():
         data.digits(1.5, generator=runtime.make_generator(0))
 
 
+# --- layers ------------------------------------------------------------------------------
+def test_mlp_shapes_seeding_and_bad_input():
+    net = layers.mlp((64, 32, 16, 10), dropout=0.2, generator=runtime.make_generator(0))
+    assert net(torch.rand(4, 64)).shape == (4, 10)
+    assert sum(isinstance(m, nn.Linear) for m in net) == 3
+    assert sum(isinstance(m, nn.Dropout) for m in net) == 2
+    again = layers.mlp((64, 32, 16, 10), dropout=0.2, generator=runtime.make_generator(0))
+    assert all(torch.equal(a, b) for a, b in zip(net.parameters(), again.parameters()))
+    first = net[0].weight
+    assert first.abs().max() <= 1 / 64**0.5  # PyTorch's default U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+    for kwargs, error, match in [
+        (dict(sizes=(64,)), ValueError, "sizes"),
+        (dict(sizes=(64, 0, 10)), ValueError, "sizes"),
+        (dict(sizes=(64, 10), dropout=1.0), ValueError, "dropout"),
+        (dict(sizes=(64, 10), generator=0), TypeError, "generator"),
+    ]:
+        args = dict(generator=runtime.make_generator(0)) | kwargs
+        with pytest.raises(error, match=match):
+            layers.mlp(args.pop("sizes"), **args)
+
+
 # --- plotting ------------------------------------------------------------------------------
-def test_korean_font_renders_without_missing_glyphs(tmp_path, recwarn):
+def test_korean_font_renders_without_missing_glyphs(tmp_path, caplog, recwarn):
+    """Korean labels, a log axis (mathtext minus signs) and inline math: no missing glyph."""
     import matplotlib.pyplot as plt
 
     family = plotting.use_korean_font()
     fig, ax = plt.subplots()
-    ax.set_title("온도가 높을수록 부드러운 분포 −1")
+    ax.loglog([1e-3, 1e-1, 10], [1e-2, 1, 1e2])
+    ax.set_title("온도가 높을수록 부드러운 분포 $-\\log p_i$ −1")
+    ax.set_xlabel("일치도 $a = y\\,f(x)$")
     fig.savefig(tmp_path / "k.png")
     plt.close(fig)
     assert family in plotting.KOREAN_FONTS
-    assert not [w for w in recwarn if "missing from font" in str(w.message)]
+    problems = [r.getMessage() for r in caplog.records] + [str(w.message) for w in recwarn]
+    assert not [m for m in problems if "glyph" in m or "findfont" in m], problems
 
 
 def test_show_emits_offline_html_and_plotly_json(capsys, monkeypatch):

@@ -3,8 +3,9 @@
     .venv/bin/python tools/refresh_notebook.py notebooks/distillation.ipynb [...]
 
 Only cells whose first line is ``# NBVAL_CHECK_OUTPUT`` keep their outputs (text only:
-these are the deterministic summaries nbval compares); every other output, execution
-count and the widget state are dropped. Run it after editing a chapter.
+these are the deterministic summaries nbval compares) and an execution count of 1 (nbval
+skips comparing cells it thinks were never run); every other output, execution count and
+the widget state are dropped. Run it after editing a chapter.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ def slim(nb) -> None:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         cell.metadata.pop("execution", None)
         if not is_checked(cell):
+            cell.execution_count = None
             cell.outputs = []
             continue
+        cell.execution_count = 1
         kept = []
         for out in cell.outputs:
             if out.output_type == "stream" and out.name == "stdout":
@@ -43,7 +45,7 @@ def slim(nb) -> None:
                     out.data = data
                     out.metadata = {}
                     if "execution_count" in out:
-                        out.execution_count = None
+                        out.execution_count = 1
                     kept.append(out)
         cell.outputs = kept
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the project needs, installed only when missing (idempotent):
 #   chromium      headless browser for the built-HTML tests (driven by Playwright, no download)
-#   fonts-nanum   Korean font for matplotlib figures and for the browser's screenshots
+#   fonts-noto-cjk  Korean font (Noto Sans CJK KR) for matplotlib figures and the browser
 set -euo pipefail
-needed=(chromium fonts-nanum)
+needed=(chromium fonts-noto-cjk)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
