@@ -1,0 +1,48 @@
+"""Each chapter's claim check must be able to fail: break the paper's premise, and it does.
+
+The chapter is executed as shipped except for one line (the premise), and the run must
+stop with an AssertionError from the claim-check cell ("논문 주장 확인"), naming the claim.
+As shipped, the same chapters pass (nbval runs them).
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+BROKEN_PREMISES = {
+    # Distillation without dark knowledge: the "soft targets" are the one-hot labels.
+    "distillation-one-hot-teacher": (
+        "distillation",
+        "        return teacher.soft_targets(x, T)",
+        "        return torch.nn.functional.one_hot(y, 10).to(x.dtype)",
+        ["(c)", "(d)"],
+    ),
+    # Margin losses without outliers: bounded losses have nothing to resist.
+    "margin-losses-no-outliers": (
+        "margin_losses",
+        "OUTLIER_FRACTION = 0.1",
+        "OUTLIER_FRACTION = 0.0",
+        ["(c)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_PREMISES, ids=str)
+def test_claim_check_fails_when_the_premise_is_broken(case):
+    chapter, line, broken, claims = BROKEN_PREMISES[case]
+    path = NOTEBOOKS / f"{chapter}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    hits = [cell for cell in nb.cells if cell.cell_type == "code" and line in cell.source]
+    assert len(hits) == 1, f"the premise line {line!r} must appear once in {path.name}"
+    hits[0].source = hits[0].source.replace(line, broken)
+
+    with pytest.raises(CellExecutionError) as failure:
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    message = str(failure.value)
+    assert "AssertionError" in message, message[-2000:]
+    assert any(claim in message for claim in claims), f"expected a failing claim among {claims}: {message[-2000:]}"
