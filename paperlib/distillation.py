@@ -15,12 +15,13 @@ Cross-entropies are averaged over the batch (reduction "mean").
 from __future__ import annotations
 
 import copy
-from numbers import Real
 from typing import Callable, NamedTuple, Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+
+from paperlib import checks
 
 __all__ = [
     "softmax_t",
@@ -40,51 +41,11 @@ __all__ = [
 
 # --------------------------------------------------------------------------- checks
 def _check_temperature(T: float) -> float:
-    if isinstance(T, bool) or not isinstance(T, Real):
-        raise TypeError(f"T (temperature) must be a real number, got {type(T).__name__}")
-    if not T > 0:
-        raise ValueError(f"T (temperature) must be > 0, got {T!r}")
-    return float(T)
+    return checks.real(T, "T (temperature)", low=0, low_open=True)
 
 
 def _check_alpha(alpha: float) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, Real):
-        raise TypeError(f"alpha must be a real number, got {type(alpha).__name__}")
-    if not 0.0 <= alpha <= 1.0:
-        raise ValueError(f"alpha must be in [0, 1], got {alpha!r}")
-    return float(alpha)
-
-
-def _check_matrix(x: Tensor, name: str) -> None:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
-    if x.dim() != 2:
-        raise ValueError(f"{name} must have shape (B, C), got {tuple(x.shape)}")
-    if not x.is_floating_point():
-        raise TypeError(f"{name} must be a floating-point tensor, got {x.dtype}")
-
-
-def _check_same_shape(a: Tensor, b: Tensor, name_a: str, name_b: str) -> None:
-    _check_matrix(a, name_a)
-    _check_matrix(b, name_b)
-    if a.shape != b.shape:
-        raise ValueError(f"{name_b} must have the shape of {name_a} {tuple(a.shape)}, got {tuple(b.shape)}")
-
-
-def _check_probs(p: Tensor, name: str) -> None:
-    if (p < 0).any() or not torch.allclose(p.sum(1), torch.ones(len(p), dtype=p.dtype), atol=1e-4):
-        raise ValueError(f"{name} must be probabilities: non-negative rows summing to 1 (pass softmax outputs)")
-
-
-def _check_labels(labels: Tensor, batch: int, classes: int) -> None:
-    if not isinstance(labels, Tensor):
-        raise TypeError(f"labels must be a torch.Tensor, got {type(labels).__name__}")
-    if labels.dtype not in (torch.int64, torch.int32):
-        raise TypeError(f"labels must be an integer tensor, got {labels.dtype}")
-    if labels.shape != (batch,):
-        raise ValueError(f"labels must have shape ({batch},), got {tuple(labels.shape)}")
-    if len(labels) and (labels.min() < 0 or labels.max() >= classes):
-        raise ValueError(f"labels must lie in [0, {classes - 1}], got values in [{labels.min()}, {labels.max()}]")
+    return checks.real(alpha, "alpha", low=0, high=1)
 
 
 # --------------------------------------------------------------------------- eq. (1)
@@ -94,7 +55,7 @@ def softmax_t(logits: Tensor, T: float) -> Tensor:
     logits: (B, C) -> probabilities (B, C). T = 1 is the ordinary softmax; a larger T gives a
     softer distribution over the classes (T -> inf tends to uniform).
     """
-    _check_matrix(logits, "logits")
+    checks.tensor(logits, "logits", dim=2, shape="(B, C)")
     T = _check_temperature(T)
     return torch.softmax(logits / T, dim=1)
 
@@ -106,9 +67,9 @@ def soft_cross_entropy(student_logits: Tensor, soft_targets: Tensor, T: float) -
     teacher's soft targets (already computed at the same T). Shapes: both (B, C) -> scalar.
     Note: its gradient w.r.t. the logits is eq. (2), so it shrinks like 1/T^2 at high T.
     """
-    _check_same_shape(student_logits, soft_targets, "student_logits", "soft_targets")
+    checks.same_shape(student_logits, soft_targets, "student_logits", "soft_targets", dim=2, shape="(B, C)")
     T = _check_temperature(T)
-    _check_probs(soft_targets, "soft_targets")
+    checks.probabilities(soft_targets, "soft_targets")
     log_q = torch.log_softmax(student_logits / T, dim=1)  # (B, C)
     return -(soft_targets * log_q).sum(dim=1).mean()
 
@@ -144,10 +105,10 @@ def distillation_loss(
     targets only; alpha = 0: ordinary training on hard labels). The factor T^2 keeps the soft
     term's gradients the same size when T changes, because eq. (2) scales them by 1/T^2.
     """
-    _check_same_shape(student_logits, soft_targets, "student_logits", "soft_targets")
+    checks.same_shape(student_logits, soft_targets, "student_logits", "soft_targets", dim=2, shape="(B, C)")
     T = _check_temperature(T)
     alpha = _check_alpha(alpha)
-    _check_labels(labels, *student_logits.shape)
+    checks.labels(labels, *student_logits.shape)
     soft = T**2 * soft_cross_entropy(student_logits, soft_targets, T)  # scaled soft term
     hard = F.cross_entropy(student_logits, labels.long())  # student at T = 1
     return DistillLoss(alpha * soft + (1.0 - alpha) * hard, soft, hard)
@@ -191,7 +152,7 @@ def soft_ce_grad(student_logits: Tensor, teacher_logits: Tensor, T: float) -> Te
     own loss C_b = -sum_i p_bi log q_bi (no batch mean, no T^2 factor).
     student_logits z: (B, C); teacher_logits v: (B, C) -> gradient (B, C).
     """
-    _check_same_shape(student_logits, teacher_logits, "student_logits", "teacher_logits")
+    checks.same_shape(student_logits, teacher_logits, "student_logits", "teacher_logits", dim=2, shape="(B, C)")
     T = _check_temperature(T)
     return (softmax_t(student_logits, T) - softmax_t(teacher_logits, T)) / T
 
@@ -205,7 +166,7 @@ def logit_matching_grad(student_logits: Tensor, teacher_logits: Tensor, T: float
     (1 / (2 N T^2)) sum_i (z_i - v_i)^2: distillation at high T is logit matching (Caruana's
     method). Shapes: (B, C), (B, C) -> (B, C).
     """
-    _check_same_shape(student_logits, teacher_logits, "student_logits", "teacher_logits")
+    checks.same_shape(student_logits, teacher_logits, "student_logits", "teacher_logits", dim=2, shape="(B, C)")
     T = _check_temperature(T)
     n_classes = student_logits.shape[1]
     return (student_logits - teacher_logits) / (n_classes * T**2)
@@ -254,12 +215,11 @@ def shift_class_bias(model: nn.Module, cls: int, delta: float) -> nn.Module:
     n_classes = linears[-1].out_features
     if isinstance(cls, bool) or not isinstance(cls, int) or not 0 <= cls < n_classes:
         raise ValueError(f"cls must be an int class index in [0, {n_classes - 1}], got {cls!r}")
-    if isinstance(delta, bool) or not isinstance(delta, Real):
-        raise TypeError(f"delta must be a real number, got {type(delta).__name__}")
+    delta = checks.real(delta, "delta")
     fixed = copy.deepcopy(model)
     out = [m for m in fixed.modules() if isinstance(m, nn.Linear)][-1]
     with torch.no_grad():
-        out.bias[cls] += float(delta)
+        out.bias[cls] += delta
     return fixed
 
 
@@ -279,8 +239,8 @@ def best_bias_shift(logits: Tensor, labels: Tensor, cls: int, deltas: Sequence[f
     on a labelled split that is not the test set. logits: (B, C); labels: (B,); deltas: K
     candidates. Ties go to the smallest shift.
     """
-    _check_matrix(logits, "logits")
-    _check_labels(labels, *logits.shape)
+    checks.tensor(logits, "logits", dim=2, shape="(B, C)")
+    checks.labels(labels, *logits.shape)
     n_classes = logits.shape[1]
     if isinstance(cls, bool) or not isinstance(cls, int) or not 0 <= cls < n_classes:
         raise ValueError(f"cls must be an int class index in [0, {n_classes - 1}], got {cls!r}")

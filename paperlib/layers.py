@@ -7,6 +7,8 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from paperlib import checks
+
 
 def mlp(sizes: Sequence[int], *, generator: torch.Generator, dropout: float = 0.0) -> nn.Sequential:
     """A ReLU multilayer perceptron (the small nets of the chapters, e.g. arXiv 1503.02531 section 3).
@@ -20,10 +22,8 @@ def mlp(sizes: Sequence[int], *, generator: torch.Generator, dropout: float = 0.
     sizes = list(sizes)
     if len(sizes) < 2 or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes):
         raise ValueError(f"sizes must be at least two positive ints, got {sizes!r}")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
-    if not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
+    checks.real(dropout, "dropout", low=0, high=1, high_open=True)
+    checks.generator(generator)
     layers: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
         linear = nn.Linear(a, b)

@@ -23,7 +23,7 @@ from typing import Callable, NamedTuple
 import torch
 from torch import Tensor, nn
 
-from paperlib import metrics
+from paperlib import checks, metrics
 from paperlib.train import History, fit
 
 # --------------------------------------------------------------------------------------------
@@ -91,20 +91,11 @@ def _props(flags: str) -> Properties:
 
 
 def _check_agreement(a: Tensor) -> Tensor:
-    if not isinstance(a, Tensor):
-        raise TypeError(f"a (the agreement y*f(x)) must be a torch.Tensor, got {type(a).__name__}")
-    if not a.is_floating_point():
-        raise TypeError(f"a (the agreement y*f(x)) must be a floating-point tensor, got dtype {a.dtype}")
-    return a
+    return checks.tensor(a, "a (the agreement y*f(x))")
 
 
 def _check_positive(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number > 0, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return value
+    return checks.real(value, name, low=0, low_open=True)
 
 
 # --------------------------------------------------------------------------------------------

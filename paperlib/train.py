@@ -13,6 +13,7 @@ from typing import Callable, NamedTuple, Sequence
 import torch
 from torch import Tensor, nn
 
+from paperlib import checks
 from paperlib.progress import progress_bar
 
 StepFn = Callable[[nn.Module, Sequence[Tensor]], Tensor]
@@ -28,8 +29,7 @@ def _check_data(data: Sequence[Tensor]) -> int:
     if not isinstance(data, (tuple, list)) or not data:
         raise TypeError("data must be a non-empty tuple of tensors sharing their first dimension")
     for i, t in enumerate(data):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"data[{i}] must be a torch.Tensor, got {type(t).__name__}")
+        checks.tensor(t, f"data[{i}]", floating=False)
     n = len(data[0])
     if n == 0:
         raise ValueError("data must hold at least one example, got 0")
@@ -60,12 +60,9 @@ def fit(
     model's device before ``step_fn`` sees it. Returns the mean loss of each epoch.
     """
     n = _check_data(data)
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    if not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
+    checks.positive_int(epochs, "epochs")
+    checks.positive_int(batch_size, "batch_size")
+    checks.generator(generator)
     params = [p for p in model.parameters() if p.requires_grad]
     if optimizer is None:
         if not params:

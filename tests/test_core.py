@@ -257,3 +257,30 @@ def test_explorer_string_knob_uses_a_dropdown(monkeypatch):
 def test_explorer_rejects_bad_input(knob, values, panel, match):
     with pytest.raises((ValueError, TypeError), match=match):
         explorer.slider_figure(panel, knob, values)
+
+
+# --- checks --------------------------------------------------------------------------------
+def test_checks_name_the_argument_and_the_expectation():
+    from paperlib import checks
+
+    assert checks.real(0.5, "alpha", low=0, high=1) == 0.5
+    for value, kwargs, error, text in [
+        (True, {}, TypeError, "alpha must be a real number, got bool"),
+        (float("nan"), {}, ValueError, "alpha must be a finite number"),
+        (1.5, dict(low=0, high=1), ValueError, r"alpha must be in \[0, 1\], got 1.5"),
+        (0.0, dict(low=0, low_open=True), ValueError, "alpha must be a finite number > 0"),
+        (1.0, dict(high=1, high_open=True), ValueError, "alpha must be < 1"),
+    ]:
+        with pytest.raises(error, match=text):
+            checks.real(value, "alpha", **kwargs)
+    with pytest.raises(ValueError, match=r"K must be a positive int \(>= 1\), got 0"):
+        checks.positive_int(0, "K")
+    with pytest.raises(ValueError, match=r"x must have shape \(B, D\), got \(3,\)"):
+        checks.tensor(torch.zeros(3), "x", dim=2, shape="(B, D)")
+    with pytest.raises(TypeError, match="x must be a floating-point tensor"):
+        checks.tensor(torch.zeros(3, dtype=torch.long), "x")
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\], got values in \[0, 3\]"):
+        checks.labels(torch.tensor([0, 3]), 2, 3)
+    assert checks.generator(None, optional=True) is None
+    with pytest.raises(TypeError, match="generator must be a torch.Generator or None"):
+        checks.generator(1, optional=True)
