@@ -15,6 +15,20 @@ from nbclient.exceptions import CellExecutionError
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 BROKEN_PREMISES = {
+    # A VAE whose KL term dominates (beta = 100) collapses: no ELBO progress, no class structure.
+    "vae-posterior-collapse": (
+        "vae",
+        "BETA = 1.0                          # β = 1: 논문의 VAE 그대로",
+        "BETA = 100.0                        # β = 1: 논문의 VAE 그대로",
+        ["(b)", "(c)"],
+    ),
+    # A "sigma-VAE" whose decoder variance is fixed at 1 is an untuned beta-VAE again.
+    "sigma-vae-fixed-sigma": (
+        "sigma_vae",
+        "sigma_mode=kind, generator=g_init",
+        'sigma_mode="fixed", generator=g_init',
+        ["(b)"],
+    ),
     # Distillation without dark knowledge: the "soft targets" are the one-hot labels.
     "distillation-one-hot-teacher": (
         "distillation",
