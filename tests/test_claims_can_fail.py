@@ -25,10 +25,14 @@ BROKEN_PREMISES = {
     # A "sigma-VAE" whose decoder variance is fixed at 1 is an untuned beta-VAE again.
     "sigma-vae-fixed-sigma": (
         "sigma_vae",
-        "sigma_mode=kind, generator=g_init",
-        'sigma_mode="fixed", generator=g_init',
+        "    return sigma_vae.SigmaVAE(64, HIDDEN, LATENT, sigma_mode=kind, generator=g_init)",
+        '    return sigma_vae.SigmaVAE(64, HIDDEN, LATENT, sigma_mode="fixed", generator=g_init)',
         ["(b)"],
     ),
+    # A two-code codebook cannot reconstruct as well as a continuous code of the same size.
+    "vq-vae-two-codes": ("vq_vae", "K = 32", "K = 2", ["(b)"]),
+    # A prior sampled at a huge temperature is uniform noise over codes: no recognisable digits.
+    "vq-vae2-flat-prior": ("vq_vae2", "TEMPERATURE = 1.0", "TEMPERATURE = 100.0", ["(b)"]),
     # Distillation without dark knowledge: the "soft targets" are the one-hot labels.
     "distillation-one-hot-teacher": (
         "distillation",
@@ -39,8 +43,8 @@ BROKEN_PREMISES = {
     # Margin losses without outliers: bounded losses have nothing to resist.
     "margin-losses-no-outliers": (
         "margin_losses",
-        "OUTLIER_FRACTION = 0.1",
-        "OUTLIER_FRACTION = 0.0",
+        "OUTLIER_FRACTION = 0.1   # 학습 데이터의 이상치 비율 (0이면 이상치 없음)",
+        "OUTLIER_FRACTION = 0.0   # 학습 데이터의 이상치 비율 (0이면 이상치 없음)",
         ["(c)"],
     ),
 }
@@ -51,8 +55,8 @@ def test_claim_check_fails_when_the_premise_is_broken(case):
     chapter, line, broken, claims = BROKEN_PREMISES[case]
     path = NOTEBOOKS / f"{chapter}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    hits = [cell for cell in nb.cells if cell.cell_type == "code" and line in cell.source]
-    assert len(hits) == 1, f"the premise line {line!r} must appear once in {path.name}"
+    hits = [cell for cell in nb.cells if cell.cell_type == "code" and line in cell.source.splitlines()]
+    assert len(hits) == 1, f"the premise line {line!r} must be a whole line of exactly one code cell of {path.name}"
     hits[0].source = hits[0].source.replace(line, broken)
 
     with pytest.raises(CellExecutionError) as failure:
