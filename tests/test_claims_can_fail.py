@@ -33,6 +33,21 @@ BROKEN_PREMISES = {
     "vq-vae-two-codes": ("vq_vae", "K = 32", "K = 2", ["(b)"]),
     # A prior sampled at a huge temperature is uniform noise over codes: no recognisable digits.
     "vq-vae2-flat-prior": ("vq_vae2", "TEMPERATURE = 1.0", "TEMPERATURE = 100.0", ["(b)"]),
+    # Undistorted digits leave a spatial transformer nothing to undo.
+    "stn-no-distortion": (
+        "stn",
+        "STRENGTH = 1.0          # 왜곡 강도: 0이면 왜곡 없음, 1이면 최대 60° 회전 + 확대/축소 + 이동",
+        "STRENGTH = 0.0          # 왜곡 강도: 0이면 왜곡 없음, 1이면 최대 60° 회전 + 확대/축소 + 이동",
+        ["(a)"],
+    ),
+    # RCA given another image's segmentation cannot predict this image's Dice.
+    "rca-mismatched-prediction": (
+        "rca",
+        "results = [rca.rca(tests.images[i], predictions[i], refs.images, refs.masks) for i in range(len(predictions))]",
+        "results = [rca.rca(tests.images[i], predictions[(i + 1) % len(predictions)], refs.images, refs.masks)"
+        " for i in range(len(predictions))]",
+        ["(a)"],
+    ),
     # Distillation without dark knowledge: the "soft targets" are the one-hot labels.
     "distillation-one-hot-teacher": (
         "distillation",

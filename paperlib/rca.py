@@ -1,0 +1,309 @@
+"""Reverse Classification Accuracy (Valindria et al. 2017, IEEE TMI, arXiv 1702.03407).
+
+    dice                   the accuracy measure rho (Dice similarity coefficient, DSC)
+    pixel_features         per-pixel features for the reverse classifier (intensity + local means)
+    ReverseClassifier      section II-B: a simple per-pixel classifier F_{I,S_I} (logistic regression)
+    atlas_forward          section II-B: atlas forwarding, I (with S_I) registered to each reference J_k
+    fit_reverse_classifier train F_{I,S_I} on the single image I with its predicted segmentation S_I as labels
+    rca                    section II-A: rho_bar(S_I) = max_k rho(F_{I,S_I}(J_k), S_{J_k}^GT) over a reference set
+    shapes_dataset         toy data: noisy images of discs and rectangles with their true masks
+    degrade                predictions of controlled quality: eroded / dilated / shifted true masks
+
+Masks are (B, H, W) tensors holding only 0 and 1 (bool, int or float); images are (B, H, W)
+floats; batch first. Dice convention: two empty masks agree perfectly, Dice = 1.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from paperlib import checks, train
+
+__all__ = [
+    "dice",
+    "pixel_features",
+    "ReverseClassifier",
+    "reverse_step",
+    "fit_reverse_classifier",
+    "atlas_forward",
+    "RCAResult",
+    "rca",
+    "Shapes",
+    "shapes_dataset",
+    "degrade",
+]
+
+
+# --------------------------------------------------------------------------- checks
+def _check_masks(mask: object, name: str) -> Tensor:
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(mask).__name__}")
+    if mask.dim() != 3:
+        raise ValueError(f"{name} must have shape (B, H, W), got {tuple(mask.shape)}")
+    if mask.numel() and not ((mask == 0) | (mask == 1)).all():
+        raise ValueError(f"{name} must be a binary mask (only 0 and 1), got values in [{mask.min().item()}, {mask.max().item()}]")
+    return mask
+
+
+def _check_images(images: object, name: str) -> Tensor:
+    return checks.tensor(images, name, dim=3, shape="(B, H, W)")
+
+
+# --------------------------------------------------------------------------- rho
+def dice(a: Tensor, b: Tensor) -> Tensor:
+    """Dice similarity coefficient, the accuracy rho of arXiv 1702.03407: 2|A n B| / (|A| + |B|).
+
+    a, b: binary masks (B, H, W) of the same shape. Returns (B,) float in [0, 1].
+    Convention: if both masks are empty the prediction is perfect, Dice = 1; if exactly one is
+    empty, Dice = 0. Symmetric in a and b.
+    """
+    _check_masks(a, "a")
+    _check_masks(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"b must have the shape of a {tuple(a.shape)}, got {tuple(b.shape)}")
+    a, b = a.flatten(1).float(), b.flatten(1).float()  # (B, HW)
+    inter = (a * b).sum(1)
+    total = a.sum(1) + b.sum(1)
+    return torch.where(total > 0, 2 * inter / total.clamp(min=1), torch.ones_like(total))
+
+
+# --------------------------------------------------------------------------- the reverse classifier
+FEATURE_WINDOWS = (3, 5, 9)
+
+
+def pixel_features(images: Tensor, windows: tuple[int, ...] = FEATURE_WINDOWS) -> Tensor:
+    """Per-pixel features: the intensity and its local means over k x k windows (odd k).
+
+    images: (B, H, W) -> (B, H, W, 1 + len(windows)). Windows are clipped at the border
+    (the mean of the pixels inside the image). These are the simple intensity features of
+    our learned reverse classifier (the paper's learned classifiers use richer features).
+    """
+    _check_images(images, "images")
+    if not windows or any(not isinstance(k, int) or k < 1 or k % 2 == 0 for k in windows):
+        raise ValueError(f"windows must be odd positive ints, got {windows!r}")
+    x = images.unsqueeze(1)  # (B, 1, H, W)
+    feats = [x] + [F.avg_pool2d(x, k, stride=1, padding=k // 2, count_include_pad=False) for k in windows]
+    return torch.cat(feats, dim=1).permute(0, 2, 3, 1)  # (B, H, W, F)
+
+
+class ReverseClassifier(nn.Module):
+    """The reverse classifier F_{I,S_I} of arXiv 1702.03407 section II-B, as logistic regression on pixel features.
+
+    forward: images (B, H, W) -> foreground logits (B, H, W); ``segment`` thresholds at p = 1/2.
+    """
+
+    def __init__(self, n_features: int = 1 + len(FEATURE_WINDOWS), *, generator: torch.Generator):
+        super().__init__()
+        checks.positive_int(n_features, "n_features")
+        checks.generator(generator)
+        self.linear = nn.Linear(n_features, 1)
+        with torch.no_grad():
+            self.linear.weight.copy_(0.1 * torch.randn(1, n_features, generator=generator))
+            self.linear.bias.zero_()
+
+    def forward(self, features: Tensor) -> Tensor:
+        return self.linear(features).squeeze(-1)  # (..., F) -> (...)
+
+    @torch.no_grad()
+    def segment(self, images: Tensor) -> Tensor:
+        """Binary segmentation (B, H, W) int64 of images (B, H, W)."""
+        _check_images(images, "images")
+        return (self(pixel_features(images)) > 0).long()
+
+
+def reverse_step(model: nn.Module, batch) -> Tensor:
+    """``fit`` step: binary cross-entropy of the pixel logits against the pseudo ground truth S_I."""
+    feats, labels = batch
+    return F.binary_cross_entropy_with_logits(model(feats), labels)
+
+
+def fit_reverse_classifier(
+    image: Tensor, prediction: Tensor, *, generator: torch.Generator, epochs: int = 60, lr: float = 0.1
+) -> ReverseClassifier:
+    """Train F_{I,S_I} (arXiv 1702.03407 section II-A, step 1): the predicted S_I is used as if it were ground truth.
+
+    image: (H, W); prediction: (H, W) binary. Full-batch Adam on the image's pixels via ``train.fit``.
+    """
+    checks.tensor(image, "image", dim=2, shape="(H, W)")
+    _check_masks(prediction.unsqueeze(0) if isinstance(prediction, Tensor) else prediction, "prediction")
+    if prediction.shape != image.shape:
+        raise ValueError(f"prediction must have the shape of image {tuple(image.shape)}, got {tuple(prediction.shape)}")
+    feats = pixel_features(image.unsqueeze(0)).reshape(-1, 1 + len(FEATURE_WINDOWS))  # (HW, F)
+    labels = prediction.reshape(-1).float()  # (HW,)
+    model = ReverseClassifier(feats.shape[1], generator=generator)
+    train.fit(model, reverse_step, (feats, labels), epochs=epochs, batch_size=len(feats), lr=lr, generator=generator, progress=False)
+    return model
+
+
+def _shifted_stack(x: Tensor, max_shift: int) -> Tensor:
+    """All integer translations of x (H, W) by (dy, dx) in [-max_shift, max_shift]^2, zero-filled.
+
+    Returns (S, H, W) with S = (2 max_shift + 1)^2, ordered row-major over (dy, dx).
+    """
+    h, w = x.shape
+    padded = F.pad(x[None, None], (max_shift,) * 4)  # (1, 1, H + 2s, W + 2s)
+    k = 2 * max_shift + 1
+    windows = padded.unfold(2, h, 1).unfold(3, w, 1)  # (1, 1, k, k, H, W): window (a, b) = x moved by (s - a, s - b)
+    return windows.reshape(k * k, h, w).flip(0)  # flip so that index 0 is (dy, dx) = (-s, -s)
+
+
+def atlas_forward(image: Tensor, prediction: Tensor, ref_images: Tensor, *, max_shift: int = 10) -> Tensor:
+    """Atlas forwarding, the registration-based reverse classifier of arXiv 1702.03407 section II-B.
+
+    The test image I with its predicted S_I acts as a single atlas: I is registered to every
+    reference J_k (here by the integer translation in [-max_shift, max_shift]^2 that maximises the
+    normalised cross-correlation of the intensities), and S_I is carried along the same translation.
+    image: (H, W); prediction: (H, W) binary; ref_images: (m, H, W). Returns F_{I,S_I}(J_k): (m, H, W) int64.
+    """
+    checks.tensor(image, "image", dim=2, shape="(H, W)")
+    _check_images(ref_images, "ref_images")
+    if not isinstance(prediction, Tensor) or prediction.shape != image.shape:
+        raise ValueError(f"prediction must be a tensor with the shape of image {tuple(image.shape)}, got {tuple(getattr(prediction, 'shape', ()))}")
+    _check_masks(prediction.unsqueeze(0), "prediction")
+    checks.positive_int(max_shift, "max_shift")
+    moved = _shifted_stack(image.float(), max_shift).flatten(1)  # (S, HW)
+    refs = ref_images.float().flatten(1)  # (m, HW)
+    z = lambda v: (v - v.mean(1, keepdim=True)) / v.std(1, keepdim=True).clamp(min=1e-8)  # noqa: E731
+    ncc = z(refs) @ z(moved).T / refs.shape[1]  # (m, S) normalised cross-correlation
+    best = ncc.argmax(1)  # (m,) best translation per reference
+    masks = _shifted_stack(prediction.float(), max_shift)  # (S, H, W)
+    return masks[best].round().long()
+
+
+class RCAResult(NamedTuple):
+    """Output of :func:`rca`: the predicted Dice rho_bar, the index k of the best reference,
+    every reference's Dice (m,), and the reverse classifier's segmentations of the references (m, H, W)."""
+
+    predicted_dice: float
+    best_reference: int
+    reference_dice: Tensor
+    reference_segmentations: Tensor
+
+
+def rca(
+    image: Tensor,
+    prediction: Tensor,
+    ref_images: Tensor,
+    ref_masks: Tensor,
+    *,
+    method: str = "atlas",
+    generator: torch.Generator | None = None,
+    epochs: int = 60,
+) -> RCAResult:
+    """Reverse Classification Accuracy, arXiv 1702.03407 section II-A (Fig. 1):
+
+    1. build a reverse classifier F_{I,S_I} from the test image I and its prediction S_I (no ground truth):
+       method="atlas": atlas forwarding (:func:`atlas_forward`, deterministic);
+       method="pixel": a per-pixel logistic regression (:func:`fit_reverse_classifier`, needs ``generator``);
+    2. segment every reference image J_k (which has ground truth S_{J_k}^GT) with it;
+    3. predicted accuracy rho_bar(S_I) = max_k Dice(F_{I,S_I}(J_k), S_{J_k}^GT).
+    image: (H, W); prediction: (H, W) binary; ref_images: (m, H, W); ref_masks: (m, H, W) binary.
+    """
+    _check_images(ref_images, "ref_images")
+    _check_masks(ref_masks, "ref_masks")
+    if ref_images.shape != ref_masks.shape or len(ref_images) == 0:
+        raise ValueError(
+            f"ref_masks must have the shape of ref_images {tuple(ref_images.shape)} (m >= 1), got {tuple(ref_masks.shape)}"
+        )
+    if ref_images.shape[1:] != getattr(image, "shape", None):
+        raise ValueError(f"image must have the size of the references {tuple(ref_images.shape[1:])}, got {tuple(getattr(image, 'shape', ()))}")
+    if method == "atlas":
+        segs = atlas_forward(image, prediction, ref_images)  # (m, H, W)
+    elif method == "pixel":
+        checks.generator(generator)
+        segs = fit_reverse_classifier(image, prediction, generator=generator, epochs=epochs).segment(ref_images)
+    else:
+        raise ValueError(f"method must be 'atlas' or 'pixel', got {method!r}")
+    scores = dice(segs, ref_masks)  # (m,)
+    best = int(scores.argmax())
+    return RCAResult(float(scores[best]), best, scores, segs)
+
+
+# --------------------------------------------------------------------------- toy data
+class Shapes(NamedTuple):
+    """Output of :func:`shapes_dataset`: images (N, H, W) float, masks (N, H, W) int64 (the ground truth)."""
+
+    images: Tensor
+    masks: Tensor
+
+
+def shapes_dataset(
+    n: int, size: int = 24, *, half_range: tuple[float, float] = (5.0, 7.0), noise: float = 0.12, generator: torch.Generator
+) -> Shapes:
+    """Noisy toy images with one disc or rectangle each, the "organ" to segment.
+
+    Shape kind, position and size (radius / half-sides drawn from ``half_range`` px, like an organ
+    whose size varies a little between subjects) are random; the background
+    intensity is U(0, 0.35), the object's U(0.55, 1) (varying contrast between images, as in
+    scans from different subjects); then a 3x3 blur and Gaussian noise of std ``noise``.
+    Returns Shapes(images (n, size, size), masks (n, size, size)).
+    """
+    checks.positive_int(n, "n")
+    checks.positive_int(size, "size")
+    noise = checks.real(noise, "noise", low=0)
+    checks.generator(generator)
+    r = lambda *shape: torch.rand(*shape, generator=generator)  # noqa: E731
+    ys, xs = torch.meshgrid(torch.arange(size, dtype=torch.float32), torch.arange(size, dtype=torch.float32), indexing="ij")
+    lo, hi = half_range
+    if not 1 <= lo <= hi < size / 2:
+        raise ValueError(f"half_range must satisfy 1 <= low <= high < size / 2 = {size / 2}, got {half_range!r}")
+    half = lo + (hi - lo) * r(n, 2)  # (n, 2) radius or half-sides
+    margin = half.max(1).values  # keep the shape inside the image
+    cy = margin + r(n) * (size - 1 - 2 * margin)
+    cx = margin + r(n) * (size - 1 - 2 * margin)
+    is_disc = r(n) < 0.5
+    dy, dx = ys - cy[:, None, None], xs - cx[:, None, None]  # (n, H, W)
+    disc = dy**2 + dx**2 <= half[:, 0, None, None] ** 2
+    rect = (dy.abs() <= half[:, 0, None, None]) & (dx.abs() <= half[:, 1, None, None])
+    masks = torch.where(is_disc[:, None, None], disc, rect).long()
+    bg, fg = 0.35 * r(n), 0.55 + 0.45 * r(n)
+    clean = bg[:, None, None] + (fg - bg)[:, None, None] * masks
+    blurred = F.avg_pool2d(clean.unsqueeze(1), 3, stride=1, padding=1, count_include_pad=False).squeeze(1)
+    images = blurred + noise * torch.randn(n, size, size, generator=generator)
+    return Shapes(images, masks)
+
+
+def _distance_to(mask: Tensor) -> Tensor:
+    """Euclidean distance from every pixel to the nearest pixel with mask == 1; (H, W) -> (H, W) (inf if none)."""
+    h, w = mask.shape
+    ys, xs = torch.meshgrid(torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij")
+    pts = torch.stack([ys.flatten(), xs.flatten()], 1)  # (HW, 2)
+    on = pts[mask.flatten().bool()]  # (K, 2)
+    if len(on) == 0:
+        return torch.full((h, w), math.inf)
+    return torch.cdist(pts, on).min(1).values.reshape(h, w)
+
+
+def degrade(masks: Tensor, strength: float, *, generator: torch.Generator) -> Tensor:
+    """Predictions of controlled quality: each true mask is eroded, dilated or shifted by ``strength`` pixels.
+
+    The kind is drawn uniformly per mask from ``generator`` (as is the shift direction).
+    Erode / dilate use the Euclidean distance (a disc-shaped structuring element of radius
+    ``strength``); a shift moves the mask by ``strength`` pixels and fills with background.
+    masks: (N, H, W) binary -> (N, H, W) int64. strength = 0 returns the masks unchanged.
+    """
+    _check_masks(masks, "masks")
+    strength = checks.real(strength, "strength", low=0)
+    checks.generator(generator)
+    kinds = torch.randint(0, 3, (len(masks),), generator=generator)
+    angles = 2 * math.pi * torch.rand(len(masks), generator=generator)
+    out = []
+    for m, kind, angle in zip(masks.long(), kinds.tolist(), angles.tolist()):
+        if strength == 0:
+            out.append(m)
+        elif kind == 0:  # dilate: every pixel within `strength` of the object
+            out.append((_distance_to(m) <= strength).long())
+        elif kind == 1:  # erode: object pixels farther than `strength` from the background
+            out.append((_distance_to(1 - m) > strength).long())
+        else:  # shift by `strength` pixels in a random direction
+            dy, dx = round(strength * math.sin(angle)), round(strength * math.cos(angle))
+            shifted = torch.zeros_like(m)
+            h, w = m.shape
+            shifted[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)] = m[max(-dy, 0) : h - max(dy, 0), max(-dx, 0) : w - max(dx, 0)]
+            out.append(shifted)
+    return torch.stack(out)
