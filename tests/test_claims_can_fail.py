@@ -33,6 +33,13 @@ BROKEN_PREMISES = {
     "vq-vae-two-codes": ("vq_vae", "K = 32", "K = 2", ["(b)"]),
     # A prior sampled at a huge temperature is uniform noise over codes: no recognisable digits.
     "vq-vae2-flat-prior": ("vq_vae2", "TEMPERATURE = 1.0", "TEMPERATURE = 100.0", ["(b)"]),
+    # Without NMS (threshold 1.0 keeps every box) duplicates stay and precision collapses.
+    "faster-rcnn-no-nms": (
+        "faster_rcnn",
+        "NMS_IOU = 0.5   # 최종 검출의 클래스별 NMS 임계값",
+        "NMS_IOU = 1.0   # 최종 검출의 클래스별 NMS 임계값",
+        ["(c)", "(d)"],
+    ),
     # Undistorted digits leave a spatial transformer nothing to undo.
     "stn-no-distortion": (
         "stn",

@@ -1,0 +1,535 @@
+"""A tiny two-stage detector: Faster R-CNN (Ren, He, Girshick & Sun 2015, arXiv 1506.01497).
+
+    shapes_dataset        toy images: 1-3 rectangles / discs / triangles, classes = shape type
+    RPNHead               section 3.1: 3x3 conv, then per anchor 1 objectness logit + 4 deltas
+    roi_pool              Fast R-CNN (arXiv 1504.08083) section 2.1: max pooling into a fixed grid
+    FasterRCNN            backbone -> RPN -> RoI pooling -> classifier + class-specific box regression
+    detector_loss         eq. (1) for the RPN plus the Fast R-CNN multi-task loss, summed
+                          ("approximate joint training", section 3.2)
+    propose / detect      section 3.3: decode, clip, NMS, top-N proposals; per-class NMS detections
+    anchor_recall         best-anchor IoU recall of the ground-truth boxes (anchor coverage)
+    proposal_recall       fraction of ground-truth boxes hit by one of the top-N proposals
+    mean_average_precision  VOC-style AP per class at IoU 0.5 (all-point interpolation), averaged
+
+Images are (B, 1, S, S) floats in [0, 1]. Ground truth is padded to a fixed number of objects so
+that it can travel through ``paperlib.train.fit``: boxes (B, M, 4) xyxy and classes (B, M) int64
+with -1 marking padding. Class c in 0..C-1 is the c-th shape; the detector's class 0 is background
+and shape c is its class c + 1.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, NamedTuple, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from paperlib import checks
+from paperlib import detection as det
+
+__all__ = [
+    "SHAPE_NAMES",
+    "Shapes",
+    "shapes_dataset",
+    "RPNHead",
+    "roi_pool",
+    "FasterRCNN",
+    "DetectorLoss",
+    "detector_loss",
+    "detector_step",
+    "Detections",
+    "propose",
+    "detect",
+    "anchor_recall",
+    "proposal_recall",
+    "MeanAP",
+    "average_precision",
+    "mean_average_precision",
+]
+
+SHAPE_NAMES = ("사각형", "원판", "삼각형")
+
+
+# --------------------------------------------------------------------------- data
+class Shapes(NamedTuple):
+    """Toy detection data. images (N, 1, S, S); boxes (N, M, 4) xyxy; classes (N, M), -1 = padding."""
+
+    images: Tensor
+    boxes: Tensor
+    classes: Tensor
+
+
+def shapes_dataset(
+    n: int,
+    *,
+    size: int = 48,
+    max_objects: int = 3,
+    min_side: float = 8.0,
+    max_side: float = 26.0,
+    noise: float = 0.05,
+    generator: torch.Generator,
+) -> Shapes:
+    """Generated images for the chapter (a stand-in for PASCAL VOC of arXiv 1506.01497 section 4.1).
+
+    Each image holds 1..max_objects shapes (rectangle, disc/ellipse, triangle) with side lengths
+    in [min_side, max_side] drawn independently for width and height (varied aspect ratio), with
+    random brightness, placed so that two boxes overlap with IoU <= 0.2, plus Gaussian noise.
+    Returns Shapes(images (n, 1, size, size), boxes (n, max_objects, 4), classes (n, max_objects)).
+    """
+    checks.positive_int(n, "n")
+    checks.positive_int(size, "size")
+    checks.positive_int(max_objects, "max_objects")
+    checks.real(min_side, "min_side", low=1)
+    checks.real(max_side, "max_side", low=min_side, high=size)
+    checks.real(noise, "noise", low=0)
+    checks.generator(generator)
+    g = generator
+
+    def u(lo: float, hi: float) -> float:
+        return lo + (hi - lo) * torch.rand((), generator=g).item()
+
+    ys, xs = torch.meshgrid(torch.arange(size) + 0.5, torch.arange(size) + 0.5, indexing="ij")  # pixel centres
+    images = torch.zeros(n, 1, size, size)
+    boxes = torch.zeros(n, max_objects, 4)
+    classes = torch.full((n, max_objects), -1, dtype=torch.int64)
+    for i in range(n):
+        count = int(torch.randint(1, max_objects + 1, (), generator=g))
+        placed: list[Tensor] = []
+        canvas = torch.zeros(size, size)
+        for _ in range(50):  # rejection sampling of non-overlapping placements
+            if len(placed) == count:
+                break
+            w, h = u(min_side, max_side), u(min_side, max_side)
+            x1, y1 = u(0, size - w), u(0, size - h)
+            box = torch.tensor([[x1, y1, x1 + w, y1 + h]])
+            if placed and det.box_iou(box, torch.cat(placed)).max() > 0.2:
+                continue
+            c = int(torch.randint(0, 3, (), generator=g))
+            if c == 0:  # rectangle
+                mask = (xs >= x1) & (xs <= x1 + w) & (ys >= y1) & (ys <= y1 + h)
+            elif c == 1:  # disc (an ellipse filling its box)
+                mask = ((xs - x1 - w / 2) / (w / 2)) ** 2 + ((ys - y1 - h / 2) / (h / 2)) ** 2 <= 1
+            else:  # triangle: apex at the top centre, base along the bottom edge
+                t = (ys - y1) / h  # 0 at the top, 1 at the bottom
+                mask = (t >= 0) & (t <= 1) & ((xs - x1 - w / 2).abs() <= t * w / 2)
+            canvas = torch.where(mask, torch.full_like(canvas, u(0.5, 1.0)), canvas)
+            boxes[i, len(placed)] = box[0]
+            classes[i, len(placed)] = c
+            placed.append(box)
+        images[i, 0] = canvas + noise * torch.randn(size, size, generator=g)
+    return Shapes(images.clamp(0, 1), boxes, classes)
+
+
+def _gt(boxes: Tensor, classes: Tensor, i: int) -> tuple[Tensor, Tensor]:
+    """Unpadded ground truth of image i: (G, 4) boxes and (G,) classes."""
+    valid = classes[i] >= 0
+    return boxes[i][valid], classes[i][valid]
+
+
+# --------------------------------------------------------------------------- RPN (3.1)
+class RPNHead(nn.Module):
+    """The Region Proposal Network head, arXiv 1506.01497 section 3.1 (Figure 3).
+
+    A 3x3 conv slides over the shared feature map (the "mini-network"), then two sibling 1x1
+    convs give, for each of the K anchors of a position, one objectness logit (the paper's 2K
+    softmax scores written as K logistic ones, as the paper's footnote allows) and 4 box deltas.
+    features (B, C, H, W) -> (objectness (B, H*W*K), deltas (B, H*W*K, 4)), ordered like
+    ``detection.make_anchors``.
+    """
+
+    def __init__(self, channels: int, num_anchors: int, hidden: int = 32) -> None:
+        super().__init__()
+        checks.positive_int(channels, "channels")
+        checks.positive_int(num_anchors, "num_anchors")
+        self.num_anchors = num_anchors
+        self.conv = nn.Conv2d(channels, hidden, 3, padding=1)
+        self.cls = nn.Conv2d(hidden, num_anchors, 1)
+        self.reg = nn.Conv2d(hidden, 4 * num_anchors, 1)
+
+    def forward(self, features: Tensor) -> tuple[Tensor, Tensor]:
+        B, _, H, W = features.shape
+        h = F.relu(self.conv(features))
+        obj = self.cls(h).permute(0, 2, 3, 1).reshape(B, -1)  # (B, H*W*K)
+        deltas = self.reg(h).view(B, self.num_anchors, 4, H, W).permute(0, 3, 4, 1, 2).reshape(B, -1, 4)  # (B, H*W*K, 4)
+        return obj, deltas
+
+
+# --------------------------------------------------------------------------- RoI pooling
+def roi_pool(features: Tensor, rois: Tensor, output_size: int, spatial_scale: float) -> Tensor:
+    """RoI max pooling, Fast R-CNN (arXiv 1504.08083) section 2.1.
+
+    Each RoI, projected onto the feature map (coordinates times ``spatial_scale``), is divided into an
+    output_size x output_size grid of sub-windows and each sub-window is max-pooled. Sub-window
+    (p, q) of a RoI spanning feature cells [x1, x2) covers cells floor(x1 + q * bw) .. ceil(x1 + (q+1) * bw)
+    (at least one cell), bw = (x2 - x1) / output_size; cells outside the map are ignored.
+    features: (B, C, H, W); rois: (R, 5) = (batch index, x1, y1, x2, y2) in image pixels
+    -> (R, C, output_size, output_size). Gradients flow to the max cell (like max pooling).
+    """
+    checks.tensor(features, "features", dim=4, shape="(B, C, H, W)")
+    checks.tensor(rois, "rois", dim=2, shape="(R, 5)")
+    if rois.shape[1] != 5:
+        raise ValueError(f"rois must have shape (R, 5) = (batch index, x1, y1, x2, y2), got {tuple(rois.shape)}")
+    checks.positive_int(output_size, "output_size")
+    spatial_scale = checks.real(spatial_scale, "spatial_scale", low=0, low_open=True)
+    B, C, H, W = features.shape
+    R, P = len(rois), output_size
+    if R == 0:
+        return features.new_zeros(0, C, P, P)
+    b = rois[:, 0].long()
+    if (b < 0).any() or (b >= B).any():
+        raise ValueError(f"rois[:, 0] must be batch indices in [0, {B - 1}]")
+    r = rois[:, 1:].detach() * spatial_scale  # (R, 4) in feature cells
+    bins = torch.arange(P, dtype=r.dtype)
+
+    def cell_mask(lo: Tensor, hi: Tensor, n: int) -> Tensor:
+        """(R, P, n): which of the n cells fall in each of the P sub-windows along one axis."""
+        step = (hi - lo).clamp(min=1e-6)[:, None] / P  # (R, 1)
+        start = torch.floor(lo[:, None] + bins * step)  # (R, P)
+        end = torch.maximum(torch.ceil(lo[:, None] + (bins + 1) * step), start + 1)
+        cells = torch.arange(n, dtype=r.dtype)
+        return (cells >= start[..., None]) & (cells < end[..., None])  # (R, P, n)
+
+    my = cell_mask(r[:, 1], r[:, 3], H)  # (R, P, H)
+    mx = cell_mask(r[:, 0], r[:, 2], W)  # (R, P, W)
+    # Find each sub-window's max cell without autograd (the max over a rectangle is the max over
+    # its rows of the max over its columns), then gather it: the gradient goes to that cell only.
+    f = features[b]  # (R, C, H, W)
+    with torch.no_grad():
+        col_val, col_idx = f[:, :, :, None, :].masked_fill(~mx[:, None, None], float("-inf")).max(-1)  # (R, C, H, P)
+        val, row = col_val[:, :, None, :, :].masked_fill(~my[:, None, :, :, None], float("-inf")).max(-2)  # (R, C, P, P)
+        col = col_idx.gather(2, row)  # (R, C, P, P): column of the max in that row
+        flat = (row * W + col).reshape(R, C, P * P)
+    pooled = f.reshape(R, C, H * W).gather(2, flat).reshape(R, C, P, P)
+    return torch.where(torch.isfinite(val), pooled, torch.zeros_like(pooled))  # sub-windows off the map -> 0
+
+# --------------------------------------------------------------------------- the detector
+class FasterRCNN(nn.Module):
+    """A tiny Faster R-CNN (arXiv 1506.01497 Figure 2): one backbone shared by the RPN and the head.
+
+    backbone: two 3x3 conv + ReLU + 2x2 max-pool blocks (stride 4). RPN: ``RPNHead`` over the
+    anchors ``make_anchors((S/4, S/4), 4, scales, ratios)``. Head (Fast R-CNN): ``roi_pool`` to
+    pool x pool, a hidden FC layer, then class scores (num_classes + 1, 0 = background) and
+    class-specific box deltas (num_classes + 1, 4). Weights are drawn with ``generator``.
+    ``forward(images)`` returns the backbone features (B, C, S/4, S/4).
+    """
+
+    def __init__(
+        self,
+        num_classes: int = 3,
+        *,
+        image_size: int = 48,
+        scales: Sequence[float] = (12.0, 24.0),
+        ratios: Sequence[float] = (0.5, 1.0, 2.0),
+        channels: int = 32,
+        pool: int = 4,
+        hidden: int = 128,
+        generator: torch.Generator,
+    ) -> None:
+        super().__init__()
+        checks.positive_int(num_classes, "num_classes")
+        checks.positive_int(image_size, "image_size")
+        if image_size % 4:
+            raise ValueError(f"image_size must be a multiple of the stride 4, got {image_size}")
+        checks.generator(generator)
+        self.num_classes, self.image_size, self.stride, self.pool = num_classes, image_size, 4, pool
+        self.register_buffer("anchors", det.make_anchors((image_size // 4, image_size // 4), 4, scales, ratios))
+        K = len(scales) * len(ratios)
+        self.backbone = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, channels, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        )
+        self.rpn = RPNHead(channels, K)
+        self.fc = nn.Linear(channels * pool * pool, hidden)
+        self.cls_score = nn.Linear(hidden, num_classes + 1)
+        self.bbox_pred = nn.Linear(hidden, 4 * (num_classes + 1))
+        with torch.no_grad():  # seeded init (PyTorch's default ranges), small box outputs
+            for m in self.modules():
+                if isinstance(m, (nn.Conv2d, nn.Linear)):
+                    bound = 1.0 / math.sqrt(m.weight[0].numel())
+                    m.weight.copy_(torch.empty_like(m.weight).uniform_(-bound, bound, generator=generator))
+                    m.bias.zero_()
+            self.bbox_pred.weight.mul_(0.1)
+
+    def forward(self, images: Tensor) -> Tensor:
+        checks.tensor(images, "images", dim=4, shape="(B, 1, S, S)")
+        if images.shape[1:] != (1, self.image_size, self.image_size):
+            raise ValueError(f"images must have shape (B, 1, {self.image_size}, {self.image_size}), got {tuple(images.shape)}")
+        return self.backbone(images)
+
+    def head(self, features: Tensor, rois: Tensor) -> tuple[Tensor, Tensor]:
+        """RoI head: rois (R, 5) -> (class logits (R, C+1), box deltas (R, C+1, 4))."""
+        x = roi_pool(features, rois, self.pool, 1.0 / self.stride).flatten(1)  # (R, C*P*P)
+        x = F.relu(self.fc(x))
+        return self.cls_score(x), self.bbox_pred(x).view(-1, self.num_classes + 1, 4)
+
+
+def _proposals_from(model: FasterRCNN, obj: Tensor, deltas: Tensor, n: int, nms_iou: float, pre_nms: int) -> list[Tensor]:
+    """Section 3.3: per image, decode the top ``pre_nms`` anchors, clip, NMS, keep the top n. -> list of (n_i, 4)."""
+    S = model.image_size
+    out = []
+    for i in range(len(obj)):
+        top = obj[i].detach().topk(min(pre_nms, len(obj[i]))).indices
+        boxes = det.clip_boxes(det.decode_boxes(deltas[i, top].detach(), model.anchors[top]), (S, S))
+        ok = ((boxes[:, 2] - boxes[:, 0]) >= 1) & ((boxes[:, 3] - boxes[:, 1]) >= 1)  # drop degenerate boxes
+        boxes, scores = boxes[ok], obj[i, top][ok].detach()
+        keep = det.nms(boxes, scores, nms_iou)[:n]
+        out.append(boxes[keep])
+    return out  # on the model's device
+
+
+class DetectorLoss(NamedTuple):
+    """The four terms of the joint loss (each a scalar) and their sum ``total``."""
+
+    total: Tensor
+    rpn_cls: Tensor
+    rpn_box: Tensor
+    head_cls: Tensor
+    head_box: Tensor
+
+
+def detector_loss(
+    model: FasterRCNN,
+    images: Tensor,
+    gt_boxes: Tensor,
+    gt_classes: Tensor,
+    *,
+    generator: torch.Generator,
+    rpn_batch: int = 64,
+    roi_batch: int = 32,
+    n_train_proposals: int = 32,
+    lam: float = 1.0,
+) -> DetectorLoss:
+    """Approximate joint training, arXiv 1506.01497 section 3.2 with the RPN loss of eq. (1).
+
+    RPN, eq. (1): L = (1/N_cls) sum_i L_cls(p_i, p*_i) + lam (1/N_reg) sum_i p*_i L_reg(t_i, t*_i),
+    over a balanced mini-batch of ``rpn_batch`` anchors per image (``sample_labels``), L_cls a
+    logistic loss, L_reg smooth L1 on eq. (2) targets; both terms are averaged over the sampled
+    anchors (the paper's normalisations differ by a constant that lam absorbs).
+    Head (Fast R-CNN section 2.3): proposals from the current RPN (not back-propagated, as in the
+    approximate scheme) plus the ground-truth boxes; IoU >= 0.5 foreground (class of the box), < 0.5
+    background; ``roi_batch`` RoIs per image with up to 25 % foreground; softmax cross-entropy plus
+    smooth L1 on the true class's deltas for foreground RoIs.
+    images (B, 1, S, S), gt_boxes (B, M, 4), gt_classes (B, M) with -1 padding.
+    """
+    checks.generator(generator)
+    feats = model(images)
+    obj, deltas = model.rpn(feats)  # (B, A), (B, A, 4)
+    B = len(images)
+    rpn_cls, rpn_box, rois, roi_cls, roi_tgt = [], [], [], [], []
+    proposals = _proposals_from(model, obj, deltas, n_train_proposals, 0.7, 200)
+    for i in range(B):
+        boxes, cls = _gt(gt_boxes, gt_classes, i)
+        # --- RPN: label (3.1.2), sample (3.1.3), eq. (1)
+        lab = det.label_anchors(model.anchors, boxes)
+        s = det.sample_labels(lab.labels, rpn_batch, 0.5, generator=generator)
+        used = s >= 0
+        rpn_cls.append(F.binary_cross_entropy_with_logits(obj[i, used], s[used].float(), reduction="sum"))
+        pos = s == 1
+        if pos.any():
+            t = det.encode_boxes(boxes[lab.matched[pos]], model.anchors[pos])
+            rpn_box.append(F.smooth_l1_loss(deltas[i, pos], t, beta=1 / 9, reduction="sum"))
+        # --- head: proposals + ground truth, labelled by IoU 0.5 and sampled 1:3
+        cand = torch.cat([proposals[i], boxes])
+        iou = det.box_iou(cand, boxes)  # (P, G)
+        best, match = iou.max(1)
+        fg = torch.where(best >= 0.5)[0]
+        bg = torch.where(best < 0.5)[0]
+        n_fg = min(len(fg), roi_batch // 4)
+        fg = fg[torch.randperm(len(fg), generator=generator)[:n_fg].to(fg.device)]
+        bg = bg[torch.randperm(len(bg), generator=generator)[: roi_batch - n_fg].to(bg.device)]
+        keep = torch.cat([fg, bg])
+        labels = torch.cat([cls[match[fg]] + 1, torch.zeros(len(bg), dtype=torch.int64, device=bg.device)])
+        rois.append(torch.cat([torch.full((len(keep), 1), float(i), device=cand.device), cand[keep]], 1))
+        roi_cls.append(labels)
+        roi_tgt.append(det.encode_boxes(boxes[match[keep]], cand[keep]))
+    n_used = sum(min(rpn_batch, len(model.anchors)) for _ in range(B))
+    rpn_cls_loss = torch.stack(rpn_cls).sum() / n_used
+    rpn_box_loss = torch.stack(rpn_box).sum() / n_used if rpn_box else obj.sum() * 0
+    rois_t, labels_t, tgt_t = torch.cat(rois), torch.cat(roi_cls), torch.cat(roi_tgt)
+    logits, box_deltas = model.head(feats, rois_t)
+    head_cls = F.cross_entropy(logits, labels_t)
+    fgm = labels_t > 0
+    if fgm.any():
+        pred = box_deltas[fgm, labels_t[fgm]]  # (F, 4): the deltas of the true class
+        head_box = F.smooth_l1_loss(pred, tgt_t[fgm], beta=1.0, reduction="sum") / len(labels_t)
+    else:
+        head_box = logits.sum() * 0
+    total = rpn_cls_loss + lam * rpn_box_loss + head_cls + lam * head_box
+    return DetectorLoss(total, rpn_cls_loss, rpn_box_loss, head_cls, head_box)
+
+
+def detector_step(generator: torch.Generator, **kwargs) -> Callable[[nn.Module, Sequence[Tensor]], Tensor]:
+    """Approximate joint training step (arXiv 1506.01497 section 3.2) for ``train.fit``.
+
+    Returns step(model, batch) with batch = (images (B, 1, S, S), gt_boxes (B, M, 4), gt_classes (B, M))
+    -> ``detector_loss(...).total``; anchor and RoI sampling draw from ``generator``.
+    """
+    checks.generator(generator)
+
+    def step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
+        images, boxes, classes = batch
+        return detector_loss(model, images, boxes, classes, generator=generator, **kwargs).total
+
+    return step
+
+
+# --------------------------------------------------------------------------- inference (3.3)
+class Detections(NamedTuple):
+    """Detections of one image (arXiv 1506.01497 section 3.3 output): boxes (D, 4) xyxy, scores (D,), classes (D,) int64 in 0..C-1."""
+
+    boxes: Tensor
+    scores: Tensor
+    classes: Tensor
+
+
+@torch.no_grad()
+def propose(model: FasterRCNN, images: Tensor, *, n: int = 20, nms_iou: float = 0.7, pre_nms: int = 200) -> list[Tensor]:
+    """RPN proposals, arXiv 1506.01497 section 3.3: decode, clip, NMS (IoU 0.7), top-n per image.
+
+    images (B, 1, S, S) -> list of B tensors (n_i <= n, 4) xyxy, by decreasing objectness.
+    """
+    checks.positive_int(n, "n")
+    model.eval()
+    obj, deltas = model.rpn(model(images.to(model.anchors.device)))
+    return [p.cpu() for p in _proposals_from(model, obj, deltas, n, nms_iou, pre_nms)]
+
+
+@torch.no_grad()
+def detect(
+    model: FasterRCNN,
+    images: Tensor,
+    *,
+    n_proposals: int = 20,
+    nms_iou: float = 0.5,
+    score_threshold: float = 0.05,
+    use_nms: bool = True,
+) -> list[Detections]:
+    """Two-stage inference, arXiv 1506.01497 section 3.3: proposals -> RoI head -> per-class boxes -> per-class NMS.
+
+    For every proposal and every non-background class c with probability >= score_threshold, the
+    box is the proposal refined by class c's deltas (eq. 2 inverted). ``use_nms=False`` skips the
+    final NMS (to count the duplicates it removes). images (B, 1, S, S) -> list of B ``Detections``.
+    """
+    checks.real(nms_iou, "nms_iou", low=0, high=1)
+    checks.real(score_threshold, "score_threshold", low=0, high=1)
+    model.eval()
+    images = images.to(model.anchors.device)
+    feats = model(images)
+    obj, deltas = model.rpn(feats)
+    props = _proposals_from(model, obj, deltas, n_proposals, 0.7, 200)
+    rois = torch.cat([torch.cat([torch.full((len(p), 1), float(i), device=p.device), p], 1) for i, p in enumerate(props)])
+    logits, box_deltas = model.head(feats, rois)  # (R, C+1), (R, C+1, 4)
+    probs = logits.softmax(1)
+    S = model.image_size
+    out, start = [], 0
+    C = model.num_classes
+    for i, p in enumerate(props):
+        sl = slice(start, start + len(p))
+        start += len(p)
+        pr = probs[sl, 1:].reshape(-1)  # (P*C,) ordered (proposal, class)
+        cls = torch.arange(C, device=p.device).repeat(len(p))
+        anchors = p.repeat_interleave(C, 0)  # (P*C, 4)
+        boxes = det.clip_boxes(det.decode_boxes(box_deltas[sl, 1:].reshape(-1, 4), anchors), (S, S))
+        ok = (pr >= score_threshold) & ((boxes[:, 2] - boxes[:, 0]) > 0) & ((boxes[:, 3] - boxes[:, 1]) > 0)
+        boxes, pr, cls = boxes[ok], pr[ok], cls[ok]
+        keep = det.batched_nms(boxes, pr, cls, nms_iou) if use_nms else torch.sort(pr, descending=True, stable=True).indices
+        out.append(Detections(boxes[keep].cpu(), pr[keep].cpu(), cls[keep].cpu()))
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+def anchor_recall(anchors: Tensor, gt_boxes: Tensor, gt_classes: Tensor, iou: float) -> float:
+    """Anchor coverage (arXiv 1506.01497 section 3.1.1): fraction of ground-truth boxes whose best anchor has IoU >= ``iou``.
+
+    (The quantity behind arXiv 1506.01497 section 3.1.1 and Table 8: more scales x ratios cover
+    more box shapes.) anchors (A, 4); gt_boxes (N, M, 4), gt_classes (N, M) with -1 padding.
+    """
+    checks.real(iou, "iou", low=0, high=1)
+    boxes = gt_boxes[gt_classes >= 0]  # (G, 4)
+    if len(boxes) == 0:
+        raise ValueError("gt_classes must mark at least one ground-truth box (all are padding)")
+    best = det.box_iou(boxes, anchors).max(1).values  # (G,)
+    return (best >= iou).float().mean().item()
+
+
+def proposal_recall(proposals: Sequence[Tensor], gt_boxes: Tensor, gt_classes: Tensor, iou: float = 0.5) -> float:
+    """Proposal recall (arXiv 1506.01497 Figure 4): fraction of ground-truth boxes hit (IoU >= ``iou``) by a proposal.
+
+    The recall-vs-proposals measure of arXiv 1506.01497 section 4.1 (Figure 4). proposals: list of
+    (n_i, 4) per image; gt_boxes (N, M, 4), gt_classes (N, M).
+    """
+    if len(proposals) != len(gt_boxes):
+        raise ValueError(f"proposals must hold one tensor per image ({len(gt_boxes)}), got {len(proposals)}")
+    hit, total = 0, 0
+    for i, p in enumerate(proposals):
+        boxes, _ = _gt(gt_boxes, gt_classes, i)
+        total += len(boxes)
+        if len(boxes) and len(p):
+            hit += int((det.box_iou(boxes, p).max(1).values >= iou).sum())
+    return hit / max(total, 1)
+
+
+def average_precision(scores: Tensor, matched: Tensor, n_gt: int) -> float:
+    """Average precision as in PASCAL VOC 2010+ (all-point interpolation), the metric of arXiv 1506.01497 section 4.1.
+
+    scores: (D,) detection scores; matched: (D,) bool, True for a true positive; n_gt: number of
+    ground-truth boxes. AP = sum over recall steps of the interpolated precision (the running max of
+    precision from the right). Ties in score: lower index first. n_gt = 0 -> nan.
+    """
+    if n_gt == 0:
+        return float("nan")
+    if len(scores) == 0:
+        return 0.0
+    order = torch.sort(scores, descending=True, stable=True).indices
+    tp = matched[order].double().cumsum(0)
+    fp = (~matched[order]).double().cumsum(0)
+    recall = torch.cat([torch.zeros(1, dtype=torch.float64), tp / n_gt])
+    precision = torch.cat([torch.ones(1, dtype=torch.float64), tp / (tp + fp)])
+    precision = precision.flip(0).cummax(0).values.flip(0)  # interpolated: max precision at recall >= r
+    return float(((recall[1:] - recall[:-1]) * precision[1:]).sum())
+
+
+class MeanAP(NamedTuple):
+    """mAP (the mean over classes with at least one ground-truth box) and the AP of each class."""
+
+    map: float
+    per_class: list[float]
+
+
+def mean_average_precision(
+    detections: Sequence[Detections], gt_boxes: Tensor, gt_classes: Tensor, *, num_classes: int, iou: float = 0.5
+) -> MeanAP:
+    """mAP@iou as in PASCAL VOC (the metric of arXiv 1506.01497 Tables 2-6).
+
+    Per class, detections of all images are visited by decreasing score; a detection is a true
+    positive if its IoU with a not-yet-matched ground-truth box of that class and image is >= iou
+    (the best-overlapping box is the candidate), else a false positive (duplicates are false positives).
+    """
+    if len(detections) != len(gt_boxes):
+        raise ValueError(f"detections must hold one entry per image ({len(gt_boxes)}), got {len(detections)}")
+    checks.positive_int(num_classes, "num_classes")
+    aps = []
+    for c in range(num_classes):
+        recs = []  # (score, image, box)
+        n_gt = int((gt_classes == c).sum())
+        for i, d in enumerate(detections):
+            for j in torch.where(d.classes == c)[0].tolist():
+                recs.append((float(d.scores[j]), i, d.boxes[j]))
+        recs.sort(key=lambda r: -r[0])  # stable: ties keep image order
+        used = {i: torch.zeros(int((gt_classes[i] == c).sum()), dtype=torch.bool) for i in range(len(detections))}
+        matched = []
+        for score, i, box in recs:
+            g = gt_boxes[i][gt_classes[i] == c]
+            ok = False
+            if len(g):
+                ious = det.box_iou(box[None], g)[0]
+                j = int(ious.argmax())
+                if ious[j] >= iou and not used[i][j]:
+                    used[i][j] = True
+                    ok = True
+            matched.append(ok)
+        aps.append(average_precision(torch.tensor([r[0] for r in recs]), torch.tensor(matched, dtype=torch.bool), n_gt))
+    valid = [a for a in aps if not math.isnan(a)]
+    return MeanAP(sum(valid) / len(valid) if valid else float("nan"), aps)
