@@ -125,6 +125,8 @@ def _check_chapter(page):
         assert figures.nth(i).locator("svg.main-svg").count() >= 1, f"plotly figure {i} did not render"
     assert page.locator("img").count() >= 1, "a chapter shows matplotlib figures"
     assert page.locator("mjx-container").count() >= 1, "MathJax did not typeset the equations"
+    numbers = page.locator("span.eqno").all_inner_texts()
+    assert not numbers or numbers[0].startswith("(1)"), f"equations must be numbered per chapter, got {numbers[:3]}"
     assert page.locator("text=실시간 컨트롤").count() >= 1, "the live widget's static note is missing"
     stderr = page.locator("div.cell_output div.stderr").all_inner_texts()
     assert stderr == [], f"a chapter writes to stderr (warnings?): {stderr}"
