@@ -3,7 +3,7 @@
 Importing the package has no side effects; import the submodules you need:
 
     from paperlib import runtime, train, metrics, plotting, explorer
-    from paperlib import distillation, margin_losses
+    from paperlib.methods import distillation, margin_losses
 """
 
 __version__ = "0.1.0"

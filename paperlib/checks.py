@@ -94,6 +94,17 @@ def labels(y: object, n: int, n_classes: int | None = None, name: str = "labels"
     return y
 
 
+def binary_mask(mask: object, name: str, *, dim: int = 3, shape: str = "(B, H, W)") -> Tensor:
+    """A tensor of 0s and 1s (any dtype) with ``dim`` dimensions."""
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(mask).__name__}")
+    if mask.dim() != dim:
+        raise ValueError(f"{name} must have shape {shape}, got {tuple(mask.shape)}")
+    if mask.numel() and not ((mask == 0) | (mask == 1)).all():
+        raise ValueError(f"{name} must be a binary mask (only 0 and 1), got values in [{mask.min().item()}, {mask.max().item()}]")
+    return mask
+
+
 def probabilities(p: Tensor, name: str) -> Tensor:
     """Rows of non-negative numbers summing to 1 (softmax outputs), shape (N, C)."""
     tensor(p, name, dim=2, shape="(N, C)")

@@ -14,8 +14,9 @@ only in the live widget; the static slider holds them at their first value.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType

@@ -9,12 +9,10 @@
 from __future__ import annotations
 
 import json
-import warnings
 from itertools import count
 from pathlib import Path
 
 import matplotlib
-import plotly
 import plotly.graph_objects as go
 from matplotlib import font_manager
 

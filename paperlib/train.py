@@ -8,7 +8,8 @@ in the notebook and may still call ``fit`` for the inner steps.
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import torch
 from torch import Tensor, nn

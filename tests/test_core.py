@@ -1,9 +1,7 @@
 """paperlib core: seeding, the fit loop, metrics, plotting and the explorer."""
 
-import json
 import math
 
-import matplotlib
 import plotly.graph_objects as go
 import pytest
 import torch
@@ -90,7 +88,8 @@ def test_fit_epoch_loss_is_the_mean_over_examples():
 )
 def test_fit_rejects_bad_input(kwargs, error, match):
     x, y = _regression()
-    args = dict(data=(x, y), epochs=1, batch_size=8, generator=runtime.make_generator(0), progress=False)
+    args = dict(data=(x, y), epochs=1, batch_size=8,
+                  generator=runtime.make_generator(0), progress=False)
     args.update(kwargs)
     with pytest.raises(error, match=match):
         train.fit(nn.Linear(3, 1), _mse_step, args.pop("data"), **args)
@@ -99,7 +98,8 @@ def test_fit_rejects_bad_input(kwargs, error, match):
 def test_fit_rejects_non_scalar_loss():
     x, y = _regression()
     with pytest.raises(ValueError, match="scalar"):
-        train.fit(nn.Linear(3, 1), lambda m, b: (m(b[0]) - b[1]) ** 2, (x, y), epochs=1, batch_size=8, generator=runtime.make_generator(0), progress=False)
+        train.fit(nn.Linear(3, 1), lambda m, b: (m(b[0]) - b[1]) ** 2, (x, y), epochs=1, batch_size=8,
+                  generator=runtime.make_generator(0), progress=False)
 
 
 # --- metrics -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from paperlib import detection as det
+from paperlib.vision import detection as det
 
 
 def random_boxes(n, seed, size=50.0):

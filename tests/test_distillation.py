@@ -9,8 +9,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from paperlib import distillation as D
 from paperlib import layers, runtime, train
+from paperlib.methods import distillation as D
 
 
 def _logits(b=6, c=5, seed=0, scale=3.0, dtype=torch.float64):

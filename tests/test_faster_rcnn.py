@@ -5,12 +5,13 @@ import math
 import pytest
 import torch
 
-from paperlib import detection as det
-from paperlib import faster_rcnn as fr
+from paperlib import data
+from paperlib.vision import detection as det
+from paperlib.vision import faster_rcnn as fr
 
 
 def naive_roi_pool(features, rois, P, scale):
-    R, (B, C, H, W) = len(rois), features.shape
+    R, (_B, C, H, W) = len(rois), features.shape
     out = torch.zeros(R, C, P, P)
     for r in range(R):
         b = int(rois[r, 0])
@@ -57,8 +58,8 @@ def test_rpn_head_layout_matches_anchors():
 
 
 def test_shapes_dataset_boxes_are_valid_and_deterministic():
-    a = fr.shapes_dataset(20, generator=torch.Generator().manual_seed(1))
-    b = fr.shapes_dataset(20, generator=torch.Generator().manual_seed(1))
+    a = data.detection_scenes(20, generator=torch.Generator().manual_seed(1))
+    b = data.detection_scenes(20, generator=torch.Generator().manual_seed(1))
     assert torch.equal(a.images, b.images) and torch.equal(a.boxes, b.boxes)
     assert a.images.shape == (20, 1, 48, 48) and a.boxes.shape == (20, 3, 4)
     valid = a.classes >= 0
@@ -70,17 +71,17 @@ def test_shapes_dataset_boxes_are_valid_and_deterministic():
 
 
 def test_detector_loss_is_finite_and_trains_every_part():
-    data = fr.shapes_dataset(4, generator=torch.Generator().manual_seed(2))
+    scenes = data.detection_scenes(4, generator=torch.Generator().manual_seed(2))
     model = fr.FasterRCNN(generator=torch.Generator().manual_seed(3))
-    loss = fr.detector_loss(model, *data, generator=torch.Generator().manual_seed(4))
+    loss = fr.detector_loss(model, *scenes, generator=torch.Generator().manual_seed(4))
     assert all(torch.isfinite(t) for t in loss)
     assert loss.total.item() == pytest.approx((loss.rpn_cls + loss.rpn_box + loss.head_cls + loss.head_box).item())
     loss.total.backward()
     for name in ("backbone.0.weight", "rpn.cls.weight", "rpn.reg.weight", "cls_score.weight", "bbox_pred.weight"):
         assert model.get_parameter(name).grad.abs().sum() > 0, name
-    dets = fr.detect(model, data.images)
+    dets = fr.detect(model, scenes.images)
     assert len(dets) == 4 and all(d.boxes.shape[1] == 4 for d in dets)
-    props = fr.propose(model, data.images, n=5)
+    props = fr.propose(model, scenes.images, n=5)
     assert all(len(p) <= 5 for p in props)
 
 
@@ -94,27 +95,27 @@ def test_average_precision_known_values():
 
 
 def test_map_perfect_detections_and_duplicates():
-    data = fr.shapes_dataset(10, generator=torch.Generator().manual_seed(5))
+    scenes = data.detection_scenes(10, generator=torch.Generator().manual_seed(5))
     perfect, doubled = [], []
     for i in range(10):
-        v = data.classes[i] >= 0
-        b, c = data.boxes[i][v], data.classes[i][v]
+        v = scenes.classes[i] >= 0
+        b, c = scenes.boxes[i][v], scenes.classes[i][v]
         perfect.append(fr.Detections(b, torch.ones(len(b)), c))
         doubled.append(fr.Detections(torch.cat([b, b]), torch.cat([torch.ones(len(b)), torch.full((len(b),), 0.5)]), torch.cat([c, c])))
-    assert fr.mean_average_precision(perfect, data.boxes, data.classes, num_classes=3).map == pytest.approx(1.0)
+    assert fr.mean_average_precision(perfect, scenes.boxes, scenes.classes, num_classes=3).map == pytest.approx(1.0)
     # duplicates ranked below every true positive do not lower all-point AP; ranked above they do
-    assert fr.mean_average_precision(doubled, data.boxes, data.classes, num_classes=3).map == pytest.approx(1.0)
+    assert fr.mean_average_precision(doubled, scenes.boxes, scenes.classes, num_classes=3).map == pytest.approx(1.0)
     d0 = doubled[0]  # image 0's duplicates outrank the true positives of the other images
     early = [fr.Detections(d0.boxes, torch.ones(len(d0.scores)), d0.classes)]
     early += [fr.Detections(d.boxes, 0.9 * d.scores, d.classes) for d in perfect[1:]]
-    assert fr.mean_average_precision(early, data.boxes, data.classes, num_classes=3).map < 1.0
+    assert fr.mean_average_precision(early, scenes.boxes, scenes.classes, num_classes=3).map < 1.0
 
 
 def test_anchor_recall_grows_with_more_anchor_shapes():
-    data = fr.shapes_dataset(50, generator=torch.Generator().manual_seed(6))
+    scenes = data.detection_scenes(50, generator=torch.Generator().manual_seed(6))
     few = det.make_anchors((12, 12), 4, [16], [1.0])
     many = det.make_anchors((12, 12), 4, [12, 24], [0.5, 1.0, 2.0])
-    assert fr.anchor_recall(many, data.boxes, data.classes, 0.7) > fr.anchor_recall(few, data.boxes, data.classes, 0.7)
+    assert fr.anchor_recall(many, scenes.boxes, scenes.classes, 0.7) > fr.anchor_recall(few, scenes.boxes, scenes.classes, 0.7)
 
 
 def test_bad_input_names_the_argument():
@@ -131,9 +132,9 @@ def test_bad_input_names_the_argument():
     with pytest.raises(ValueError, match="images"):
         model(torch.zeros(1, 1, 32, 32))
     with pytest.raises(TypeError, match="generator"):
-        fr.shapes_dataset(3, generator=None)
+        data.detection_scenes(3, generator=None)
     with pytest.raises(ValueError, match="max_side"):
-        fr.shapes_dataset(3, max_side=100, generator=torch.Generator())
+        data.detection_scenes(3, max_side=100, generator=torch.Generator())
     with pytest.raises(ValueError, match="proposals"):
         fr.proposal_recall([torch.zeros(0, 4)], torch.zeros(2, 3, 4), torch.zeros(2, 3, dtype=torch.int64))
     with pytest.raises(ValueError, match="gt_classes"):

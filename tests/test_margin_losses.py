@@ -8,9 +8,9 @@ import math
 import pytest
 import torch
 
-from paperlib import margin_losses as ml
+from paperlib import data
+from paperlib.methods import margin_losses as ml
 from paperlib.runtime import make_generator
-
 
 PARAMS = {"SmoothedL1Hinge": [dict(gamma=g) for g in (0.25, 1.0, 2.0, 5.0)], "DWDMargin": [dict(q=q) for q in (0.3, 1.0, 2.0, 4.5)]}
 
@@ -211,22 +211,22 @@ def test_min_curvature_and_convexity_helpers():
 
 
 def test_outlier_blobs_shapes_labels_and_determinism():
-    d = ml.outlier_blobs(200, outlier_fraction=0.1, generator=make_generator(3))
+    d = data.outlier_blobs(200, outlier_fraction=0.1, generator=make_generator(3))
     assert d.x.shape == (220, 2) and d.y.shape == (220,) and d.outlier.shape == (220,)
     assert set(d.y.unique().tolist()) == {-1.0, 1.0}
     assert d.outlier.sum() == 20 and (d.y[d.outlier] == -1).all()
     assert d.x[d.outlier, 0].mean() > 7  # far on the y = +1 side
-    again = ml.outlier_blobs(200, outlier_fraction=0.1, generator=make_generator(3))
+    again = data.outlier_blobs(200, outlier_fraction=0.1, generator=make_generator(3))
     assert torch.equal(d.x, again.x) and torch.equal(d.y, again.y)
-    clean = ml.outlier_blobs(4000, label_noise=0.0, outlier_fraction=0.0, generator=make_generator(0))
+    clean = data.outlier_blobs(4000, label_noise=0.0, outlier_fraction=0.0, generator=make_generator(0))
     bayes = ((clean.x[:, 0] > 0).float() * 2 - 1 == clean.y).float().mean().item()
     assert bayes == pytest.approx(0.933, abs=0.015)  # Phi(1.5)
 
 
 def test_train_linear_learns_and_sign_accuracy_matches_manual():
     g = make_generator(0)
-    train = ml.outlier_blobs(200, outlier_fraction=0.0, generator=g)
-    test = ml.outlier_blobs(1000, label_noise=0.0, outlier_fraction=0.0, generator=g)
+    train = data.outlier_blobs(200, outlier_fraction=0.0, generator=g)
+    test = data.outlier_blobs(1000, label_noise=0.0, outlier_fraction=0.0, generator=g)
     trained = ml.train_linear(ml.make_loss("LogitMargin"), train, generator=g, epochs=100)
     assert trained.history.epoch_loss[-1] < trained.history.epoch_loss[0]
     acc = ml.sign_accuracy(trained.model, test)
@@ -294,13 +294,13 @@ def test_checkers_reject_non_losses():
 def test_bad_data_arguments():
     g = make_generator(0)
     with pytest.raises(ValueError, match="n must"):
-        ml.outlier_blobs(1, generator=g)
+        data.outlier_blobs(1, generator=g)
     with pytest.raises(ValueError, match="label_noise"):
-        ml.outlier_blobs(10, label_noise=0.7, generator=g)
+        data.outlier_blobs(10, label_noise=0.7, generator=g)
     with pytest.raises(ValueError, match="outlier_fraction"):
-        ml.outlier_blobs(10, outlier_fraction=-0.1, generator=g)
+        data.outlier_blobs(10, outlier_fraction=-0.1, generator=g)
     with pytest.raises(TypeError, match="generator"):
-        ml.outlier_blobs(10, generator=None)
+        data.outlier_blobs(10, generator=None)
     with pytest.raises(TypeError, match="data"):
         ml.train_linear(ml.make_loss("Exp"), (torch.zeros(3, 2), torch.ones(3)), generator=g)
     with pytest.raises(TypeError, match="data"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from paperlib import pixelcnn as P
 from paperlib import runtime, train
+from paperlib.latent import pixelcnn as P
 
 
 def _receptive(conv_or_model, x, i, j, out_index=None):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from paperlib import rca, runtime
+from paperlib import data, runtime
+from paperlib.methods import rca
 
 
 def _masks(n=4, seed=0, size=6):
@@ -36,9 +37,9 @@ def test_dice_properties():
 
 
 def test_rca_picks_the_best_reference():
-    data = rca.shapes_dataset(6, generator=runtime.make_generator(0))
-    image, pred = data.images[0], data.masks[0]
-    refs, ref_masks = data.images[1:], data.masks[1:]
+    scans = data.organ_scans(6, generator=runtime.make_generator(0))
+    image, pred = scans.images[0], scans.masks[0]
+    refs, ref_masks = scans.images[1:], scans.masks[1:]
     out = rca.rca(image, pred, refs, ref_masks)
     segs = rca.atlas_forward(image, pred, refs)
     per_ref = rca.dice(segs, ref_masks)
@@ -46,15 +47,15 @@ def test_rca_picks_the_best_reference():
     assert out.best_reference == int(per_ref.argmax())
     assert out.predicted_dice == pytest.approx(per_ref.max().item())
     # the test image itself as a reference: atlas forwarding is exact there, so RCA predicts 1
-    with_self = rca.rca(image, pred, data.images, data.masks)
+    with_self = rca.rca(image, pred, scans.images, scans.masks)
     assert with_self.predicted_dice == pytest.approx(1.0) and with_self.best_reference == 0
-    pix = rca.rca(image, pred, data.images, data.masks, method="pixel", generator=runtime.make_generator(1))
-    assert 0.0 <= pix.predicted_dice <= 1.0 and pix.reference_segmentations.shape == data.masks.shape
+    pix = rca.rca(image, pred, scans.images, scans.masks, method="pixel", generator=runtime.make_generator(1))
+    assert 0.0 <= pix.predicted_dice <= 1.0 and pix.reference_segmentations.shape == scans.masks.shape
 
 
 def test_atlas_forward_recovers_a_known_translation():
-    data = rca.shapes_dataset(1, noise=0.0, generator=runtime.make_generator(3))
-    img, mask = data.images[0], data.masks[0]
+    scans = data.organ_scans(1, noise=0.0, generator=runtime.make_generator(3))
+    img, mask = scans.images[0], scans.masks[0]
 
     def shift(x):  # move down 2 and left 3, zero-filled
         out = torch.zeros_like(x)
@@ -66,13 +67,13 @@ def test_atlas_forward_recovers_a_known_translation():
 
 
 def test_degrade_strength_and_kinds():
-    data = rca.shapes_dataset(12, generator=runtime.make_generator(2))
-    same = rca.degrade(data.masks, 0.0, generator=runtime.make_generator(0))
-    torch.testing.assert_close(same, data.masks)
-    d = [rca.dice(rca.degrade(data.masks, s, generator=runtime.make_generator(0)), data.masks).mean().item() for s in (1, 2, 4)]
+    scans = data.organ_scans(12, generator=runtime.make_generator(2))
+    same = data.degrade_masks(scans.masks, 0.0, generator=runtime.make_generator(0))
+    torch.testing.assert_close(same, scans.masks)
+    d = [rca.dice(data.degrade_masks(scans.masks, s, generator=runtime.make_generator(0)), scans.masks).mean().item() for s in (1, 2, 4)]
     assert d[0] > d[1] > d[2]  # stronger degradation, lower real Dice
-    a = rca.degrade(data.masks, 2.0, generator=runtime.make_generator(5))
-    b = rca.degrade(data.masks, 2.0, generator=runtime.make_generator(5))
+    a = data.degrade_masks(scans.masks, 2.0, generator=runtime.make_generator(5))
+    b = data.degrade_masks(scans.masks, 2.0, generator=runtime.make_generator(5))
     torch.testing.assert_close(a, b)
 
 
@@ -96,22 +97,22 @@ def test_bad_input():
         rca.dice(a[0], a[0])
     with pytest.raises(TypeError, match="a"):
         rca.dice([[0, 1]], a)
-    data = rca.shapes_dataset(3, generator=runtime.make_generator(0))
+    scans = data.organ_scans(3, generator=runtime.make_generator(0))
     with pytest.raises(ValueError, match="ref_masks"):
-        rca.rca(data.images[0], data.masks[0], data.images, data.masks[:2])
+        rca.rca(scans.images[0], scans.masks[0], scans.images, scans.masks[:2])
     with pytest.raises(ValueError, match="ref_masks"):
-        rca.rca(data.images[0], data.masks[0], data.images, data.images)
+        rca.rca(scans.images[0], scans.masks[0], scans.images, scans.images)
     with pytest.raises(ValueError, match="image"):
-        rca.rca(data.images[0, :5], data.masks[0], data.images, data.masks)
+        rca.rca(scans.images[0, :5], scans.masks[0], scans.images, scans.masks)
     with pytest.raises(ValueError, match="prediction"):
-        rca.rca(data.images[0], data.masks[0, :5], data.images, data.masks)
+        rca.rca(scans.images[0], scans.masks[0, :5], scans.images, scans.masks)
     with pytest.raises(ValueError, match="prediction"):
-        rca.rca(data.images[0], data.images[0], data.images, data.masks)
+        rca.rca(scans.images[0], scans.images[0], scans.images, scans.masks)
     with pytest.raises(ValueError, match="method"):
-        rca.rca(data.images[0], data.masks[0], data.images, data.masks, method="rf")
+        rca.rca(scans.images[0], scans.masks[0], scans.images, scans.masks, method="rf")
     with pytest.raises(ValueError, match="strength"):
-        rca.degrade(data.masks, -1.0, generator=runtime.make_generator(0))
+        data.degrade_masks(scans.masks, -1.0, generator=runtime.make_generator(0))
     with pytest.raises(ValueError, match="half_range"):
-        rca.shapes_dataset(2, half_range=(5.0, 20.0), generator=runtime.make_generator(0))
+        data.organ_scans(2, half_range=(5.0, 20.0), generator=runtime.make_generator(0))
     with pytest.raises(TypeError, match="generator"):
-        rca.shapes_dataset(2, generator=None)
+        data.organ_scans(2, generator=None)

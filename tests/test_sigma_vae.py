@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from paperlib import runtime, train
-from paperlib import sigma_vae as S
-from paperlib import vae as V
+from paperlib.latent import sigma_vae as S
+from paperlib.latent import vae as V
 
 
 def _x(b=8, d=6, seed=1):
@@ -37,8 +37,8 @@ def test_optimal_log_sigma_is_the_mle_of_a_shared_sigma():
     ll = torch.stack([V.gaussian_log_likelihood(x, mean, g).sum() for g in grid])
     assert grid[ll.argmax()].item() == pytest.approx(ls.item(), abs=1e-3)
     # and it is a stationary point: d/dlog_sigma of the log-likelihood is 0 there
-    l = ls.detach().clone().requires_grad_(True)
-    (g,) = torch.autograd.grad(V.gaussian_log_likelihood(x, mean, l).sum(), l)
+    log_sigma = ls.detach().clone().requires_grad_(True)
+    (g,) = torch.autograd.grad(V.gaussian_log_likelihood(x, mean, log_sigma).sum(), log_sigma)
     assert abs(g.item()) < 1e-9
 
 

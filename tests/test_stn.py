@@ -8,7 +8,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from paperlib import runtime, stn
+from paperlib import data, runtime
+from paperlib.vision import stn
 
 
 def _theta(b=3, seed=0, dtype=torch.float64):
@@ -118,10 +119,10 @@ def test_seeded_models_are_reproducible():
 # --------------------------------------------------------------------------- toy data
 def test_distorted_digits_strength_zero_is_canonical_and_seeded():
     x = torch.rand(6, 64, generator=runtime.make_generator(0))
-    d0 = stn.distorted_digits(x, 0.0, generator=runtime.make_generator(1))
+    d0 = data.distorted_digits(x, 0.0, generator=runtime.make_generator(1))
     torch.testing.assert_close(d0.images, d0.canonical)
-    d1 = stn.distorted_digits(x, 1.0, generator=runtime.make_generator(1))
-    d2 = stn.distorted_digits(x, 1.0, generator=runtime.make_generator(1))
+    d1 = data.distorted_digits(x, 1.0, generator=runtime.make_generator(1))
+    d2 = data.distorted_digits(x, 1.0, generator=runtime.make_generator(1))
     torch.testing.assert_close(d1.images, d2.images)
     assert d1.images.shape == (6, 1, 20, 20)
     # theta maps output canvas to canonical canvas: resampling the distorted image with theta^-1 ... is lossy,
@@ -164,9 +165,9 @@ def test_bad_input():
     with pytest.raises(ValueError, match="kind"):
         stn.LocalisationNet((1, 4, 4), kind="tps", generator=runtime.make_generator(0))
     with pytest.raises(ValueError, match="strength"):
-        stn.distorted_digits(torch.zeros(2, 64), -1.0, generator=runtime.make_generator(0))
+        data.distorted_digits(torch.zeros(2, 64), -1.0, generator=runtime.make_generator(0))
     with pytest.raises(ValueError, match="x"):
-        stn.distorted_digits(torch.zeros(2, 63), 1.0, generator=runtime.make_generator(0))
+        data.distorted_digits(torch.zeros(2, 63), 1.0, generator=runtime.make_generator(0))
     with pytest.raises(TypeError, match="generator"):
-        stn.distorted_digits(torch.zeros(2, 64), 1.0, generator=None)
+        data.distorted_digits(torch.zeros(2, 64), 1.0, generator=None)
     assert math.isfinite(stn.class_spread(u, torch.tensor([0, 1, 1])))

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from paperlib import runtime, train
-from paperlib import vae as V
+from paperlib.latent import vae as V
 
 
 def _post(b=5, k=3, seed=0, dtype=torch.float64):
@@ -81,7 +81,10 @@ def test_reparameterize_moments():
 def test_bernoulli_log_likelihood_matches_loop():
     x, logits = _x(), 2 * _x(seed=2) - 1
     y = torch.sigmoid(logits)
-    naive = torch.tensor([sum(x[b, d] * math.log(y[b, d]) + (1 - x[b, d]) * math.log(1 - y[b, d]) for d in range(x.shape[1])) for b in range(len(x))], dtype=x.dtype)
+    naive = torch.tensor(
+        [sum(x[b, d] * math.log(y[b, d]) + (1 - x[b, d]) * math.log(1 - y[b, d]) for d in range(x.shape[1])) for b in range(len(x))],
+        dtype=x.dtype,
+    )
     torch.testing.assert_close(V.bernoulli_log_likelihood(x, logits), naive)
 
 

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from paperlib import runtime, train
-from paperlib import vq
+from paperlib.latent import vq
 
 
 def _z(b=3, d=4, h=2, w=3, seed=0, dtype=torch.float32):

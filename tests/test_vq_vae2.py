@@ -8,8 +8,8 @@ import math
 import pytest
 import torch
 
-from paperlib import runtime, train
-from paperlib import vq_vae2 as V
+from paperlib import data, runtime, train
+from paperlib.latent import vq_vae2 as V
 
 
 def _model(seed=0, **kw):
@@ -76,7 +76,7 @@ def test_rejection_sample_and_diversity_measures():
 
 def test_upsample_digits():
     x = torch.rand(2, 64, generator=runtime.make_generator(6))
-    up = V.upsample_digits(x, 16)
+    up = data.upsample_digits(x, 16)
     assert up.shape == (2, 1, 16, 16) and up.min() >= 0 and up.max() <= 1
     torch.testing.assert_close(up.mean(dim=(1, 2, 3)), x.mean(1), atol=0.05, rtol=0)
 
@@ -93,7 +93,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="predicted"):
         V.class_entropy(torch.tensor([10]), 10)
     with pytest.raises(ValueError, match="size"):
-        V.upsample_digits(torch.zeros(1, 64), 12)
+        data.upsample_digits(torch.zeros(1, 64), 12)
     with pytest.raises(ValueError, match="bottom"):
         _model().decode_codes(torch.zeros(1, 2, 2, dtype=torch.long), torch.zeros(1, 2, 2, dtype=torch.long))
     with pytest.raises(ValueError, match="beta"):

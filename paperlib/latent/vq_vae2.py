@@ -5,7 +5,6 @@
                            *and* the decoded top (the bottom level depends on the top); the
                            decoder reads both quantised maps. EMA codebooks (vq.EMAVectorQuantizer).
     vqvae2_loss/step       eq. (3) of VQ-VAE summed over the two levels (MSE + beta * commitments)
-    upsample_digits        8x8 digits -> (B, 1, S, S) images (bilinear), the chapter's toy data
     rejection_sample       section 3.3: keep a sample when a classifier's confidence >= threshold
     mean_pairwise_distance, class_entropy   the diversity measures of the chapter
 
@@ -16,13 +15,16 @@ divisible by 8: bottom codes (B, S/4, S/4), top codes (B, S/8, S/8).
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from paperlib import checks, vq
+from paperlib import checks
+from paperlib.latent import vq
+from paperlib.layers import seeded_init_
 
 __all__ = [
     "Codes",
@@ -32,7 +34,6 @@ __all__ = [
     "vqvae2_loss",
     "vqvae2_step",
     "classifier_step",
-    "upsample_digits",
     "Rejection",
     "rejection_sample",
     "mean_pairwise_distance",
@@ -108,7 +109,7 @@ class VQVAE2(nn.Module):
             nn.Conv2d(C, 1, 3, padding=1),
         )
         for part in (self.enc_bottom, self.enc_top, self.dec_top, self.pre_bottom, self.up_top, self.decoder):
-            vq.init_(part, generator)
+            seeded_init_(part, generator)
 
     def _latents(self, x: Tensor) -> tuple[Tensor, vq.VQOutput, Tensor]:
         h_b = self.enc_bottom(_check_images(x))  # (B, C, S/4, S/4)
@@ -125,7 +126,7 @@ class VQVAE2(nn.Module):
         return VQVAE2Output(self._decode(top.quantized, bottom.quantized), top, bottom)
 
     @torch.no_grad()
-    def init_codebooks(self, x: Tensor, *, generator: torch.Generator) -> "VQVAE2":
+    def init_codebooks(self, x: Tensor, *, generator: torch.Generator) -> VQVAE2:
         """Start both codebooks at encoder outputs of ``x`` (vq.VectorQuantizer.init_from)."""
         h_b = self.enc_bottom(_check_images(x))
         z_t = self.enc_top(h_b)
@@ -188,16 +189,6 @@ def classifier_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
     The model sees x flattened to (B, features)."""
     x, y = batch[0], batch[1]
     return F.cross_entropy(model(x.reshape(len(x), -1)), y)
-
-
-def upsample_digits(x: Tensor, size: int = 16) -> Tensor:
-    """sklearn digits (B, 64) in [0, 1] -> (B, 1, size, size), bilinear, clamped to [0, 1]."""
-    if not isinstance(x, Tensor) or x.dim() != 2 or x.shape[1] != 64:
-        raise ValueError(f"x must have shape (B, 64) (8x8 digits), got {tuple(getattr(x, 'shape', ()))}")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 8 or size % 8:
-        raise ValueError(f"size must be a multiple of 8 (>= 8), got {size!r}")
-    img = F.interpolate(x.view(-1, 1, 8, 8), size=(size, size), mode="bilinear", align_corners=False)
-    return img.clamp(0.0, 1.0)
 
 
 class Rejection(NamedTuple):

@@ -22,8 +22,9 @@ latent dimensions, in nats. Losses for ``fit`` are batch means of -ELBO.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Callable, NamedTuple, Sequence, Union
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -174,9 +175,9 @@ def bernoulli_log_likelihood(x: Tensor, logits: Tensor) -> Tensor:
 def gaussian_log_likelihood(
     x: Tensor,
     mean: Tensor,
-    log_sigma: Union[Tensor, float, None] = None,
+    log_sigma: Tensor | float | None = None,
     *,
-    sigma: Union[Tensor, float, None] = None,
+    sigma: Tensor | float | None = None,
 ) -> Tensor:
     """Gaussian decoder log N(x; mean, sigma^2 I), arXiv 1312.6114 appendix C.2, summed over pixels.
 
@@ -277,7 +278,7 @@ class ELBOTerms(NamedTuple):
     kl: Tensor
 
 
-LogSigma = Union[Tensor, float, Callable[[Tensor, Tensor], Tensor], None]
+LogSigma = Tensor | float | Callable[[Tensor, Tensor], Tensor] | None
 
 
 def elbo(

@@ -8,7 +8,6 @@
     LocalisationNet      section 3.1: theta = f_loc(U), initialised to the identity transform
     SpatialTransformer   section 3: localisation net -> grid generator -> sampler
     SmallCNN, STCNN      section 4.1: a CNN with two max-pooling layers, and the same CNN behind an ST
-    distorted_digits     toy data: 8x8 digits rotated / scaled / translated on a larger canvas
 
 Conventions. Images are (B, C, H, W), batch first. Coordinates are normalised to [-1, 1]
 (x left -> right, y top -> bottom), and pixel centres follow ``align_corners=False``: pixel j of
@@ -21,7 +20,7 @@ Grids are (B, H_out, W_out, 2) holding (x_s, y_s) in the last dimension.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
@@ -39,8 +38,6 @@ __all__ = [
     "SmallCNN",
     "STCNN",
     "classification_step",
-    "DistortedDigits",
-    "distorted_digits",
     "centre_of_mass",
     "class_spread",
 ]
@@ -221,16 +218,6 @@ class SpatialTransformer(nn.Module):
         return spatial_transform(images, theta, self.out_size)
 
 
-def _seeded_(module: nn.Module, generator: torch.Generator) -> nn.Module:
-    """Re-draw a conv/linear layer's weights from U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with ``generator``."""
-    fan_in = module.weight[0].numel()
-    bound = 1.0 / fan_in**0.5
-    with torch.no_grad():
-        module.weight.copy_(torch.empty_like(module.weight).uniform_(-bound, bound, generator=generator))
-        module.bias.copy_(torch.empty_like(module.bias).uniform_(-bound, bound, generator=generator))
-    return module
-
-
 class SmallCNN(nn.Module):
     """The baseline CNN of arXiv 1506.02025 section 4.1, scaled down: two conv + max-pool blocks, then a linear layer.
 
@@ -245,14 +232,14 @@ class SmallCNN(nn.Module):
         c, h, w = in_shape
         c1, c2 = channels
         self.features = nn.Sequential(
-            _seeded_(nn.Conv2d(c, c1, 3, padding=1), generator),
+            layers.seeded_init_(nn.Conv2d(c, c1, 3, padding=1), generator),
             nn.ReLU(),
             nn.MaxPool2d(2),
-            _seeded_(nn.Conv2d(c1, c2, 3, padding=1), generator),
+            layers.seeded_init_(nn.Conv2d(c1, c2, 3, padding=1), generator),
             nn.ReLU(),
             nn.MaxPool2d(2),
         )
-        self.head = _seeded_(nn.Linear(c2 * (h // 4) * (w // 4), n_classes), generator)
+        self.head = layers.seeded_init_(nn.Linear(c2 * (h // 4) * (w // 4), n_classes), generator)
 
     def forward(self, images: Tensor) -> Tensor:
         return self.head(self.features(images).flatten(1))  # (B, n_classes)
@@ -295,63 +282,6 @@ def classification_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
 
 
 # --------------------------------------------------------------------------- toy data
-class DistortedDigits(NamedTuple):
-    """Output of :func:`distorted_digits`.
-
-    images: (N, 1, S, S) distorted digits; canonical: (N, 1, S, S) the same digits upright and centred;
-    theta: (N, 2, 3) the affine map from output to canonical canvas coordinates used to draw them.
-    """
-
-    images: Tensor
-    canonical: Tensor
-    theta: Tensor
-
-
-def distorted_digits(
-    x: Tensor,
-    strength: float,
-    *,
-    canvas: int = 20,
-    digit_size: int = 10,
-    max_angle: float = 60.0,
-    max_log_scale: float = 0.35,
-    max_shift: float = 0.35,
-    generator: torch.Generator,
-) -> DistortedDigits:
-    """Toy data in the spirit of the paper's RTS-distorted MNIST (arXiv 1506.02025 section 4.1).
-
-    Each 8x8 digit (x: (N, 64) in [0, 1]) is drawn at ``digit_size`` pixels in the middle of a
-    ``canvas`` x ``canvas`` image, then rotated by U(-a, a) degrees, scaled by exp(U(-l, l)) and
-    shifted by U(-t, t) (normalised units, 1 = half the canvas), where a, l, t are the maxima times
-    ``strength`` (0 = no distortion). Returns DistortedDigits(images, canonical, theta).
-    """
-    checks.tensor(x, "x", dim=2, shape="(N, 64)")
-    if x.shape[1] != 64:
-        raise ValueError(f"x must have shape (N, 64) (8x8 digits), got {tuple(x.shape)}")
-    strength = checks.real(strength, "strength", low=0)
-    checks.positive_int(canvas, "canvas")
-    checks.positive_int(digit_size, "digit_size")
-    checks.generator(generator)
-    n = len(x)
-    u = lambda: 2 * torch.rand(n, generator=generator) - 1  # noqa: E731  U(-1, 1), (N,)
-    angle = u() * math.radians(max_angle) * strength
-    scale = torch.exp(u() * max_log_scale * strength)
-    tx, ty = u() * max_shift * strength, u() * max_shift * strength
-    # output canvas -> canonical canvas: undo the shift, then the rotation and the scale
-    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
-    a = torch.stack([torch.stack([cos, sin], 1), torch.stack([-sin, cos], 1)], 1)  # (N, 2, 2)
-    t = torch.stack([tx, ty], 1).unsqueeze(2)  # (N, 2, 1)
-    theta = torch.cat([a, -a @ t], dim=2)  # (N, 2, 3): p_canon = a (p_out - t)
-    # canonical canvas -> 8x8 digit coordinates: the digit spans digit_size / canvas of the canvas
-    k = canvas / digit_size
-    digit = x.reshape(n, 1, 8, 8)
-    canon_theta = torch.tensor([[k, 0.0, 0.0], [0.0, k, 0.0]]).expand(n, 2, 3)
-    to_digit = k * theta  # compose the two linear maps (the canonical map has no translation)
-    images = spatial_transform(digit, to_digit, (canvas, canvas))
-    canonical = spatial_transform(digit, canon_theta, (canvas, canvas))
-    return DistortedDigits(images, canonical, theta)
-
-
 def centre_of_mass(images: Tensor) -> Tensor:
     """Intensity-weighted centre (x, y) of each image in normalised coordinates; (B, C, H, W) -> (B, 2)."""
     _check_images(images, "images")

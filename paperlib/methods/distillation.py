@@ -15,7 +15,8 @@ Cross-entropies are averaged over the batch (reduction "mean").
 from __future__ import annotations
 
 import copy
-from typing import Callable, NamedTuple, Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F

@@ -23,14 +23,14 @@ Sign conventions: ELBOs are maximised; ``*_objective`` and steps return losses (
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from paperlib import checks
-from paperlib import vae as V
+from paperlib.latent import vae as V
 
 __all__ = [
     "SIGMA_MODES",

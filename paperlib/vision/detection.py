@@ -18,7 +18,8 @@ y2 >= y1; width = x2 - x1 (continuous coordinates, no "+1"). Anchor labels are i
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import torch

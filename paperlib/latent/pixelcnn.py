@@ -19,14 +19,14 @@ logits are (B, K, H, W), batch first.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from paperlib import checks
-from paperlib.vq import init_
+from paperlib.layers import seeded_init_
 
 __all__ = ["MaskedConv2d", "GatedResidualBlock", "PixelCNNPrior", "prior_nll", "prior_step", "sample_codes"]
 
@@ -124,7 +124,7 @@ class PixelCNNPrior(nn.Module):
             GatedResidualBlock(hidden, kernel_size, cond_channels=hidden if cond_codes else 0) for _ in range(n_blocks)
         )
         self.head = nn.Conv2d(hidden, num_codes, 1)
-        init_(self, generator)
+        seeded_init_(self, generator)
         with torch.no_grad():
             for emb in (self.embed, self.cond_embed):
                 if emb is not None:

@@ -20,13 +20,15 @@ codebook is (K, D); indices are (B, *grid) int64. Every loss is a mean over its 
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from paperlib import checks
+from paperlib.layers import seeded_init_
 
 __all__ = [
     "VQOutput",
@@ -35,7 +37,6 @@ __all__ = [
     "EMAVectorQuantizer",
     "Usage",
     "codebook_usage",
-    "init_",
     "VQVAE",
     "VQVAEOutput",
     "VQVAELoss",
@@ -269,21 +270,6 @@ def codebook_usage(indices: Tensor, num_codes: int) -> Usage:
 
 
 # --------------------------------------------------------------------------- the model
-def init_(module: nn.Module, generator: torch.Generator) -> nn.Module:
-    """Seeded init of every conv / linear: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as ``layers.mlp``."""
-    checks.generator(generator)
-    with torch.no_grad():
-        for m in module.modules():
-            if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
-                w = m.weight
-                fan_in = w.shape[1] * w[0, 0].numel() if not isinstance(m, nn.ConvTranspose2d) else w.shape[0] * w[0, 0].numel()
-                bound = 1.0 / math.sqrt(fan_in)
-                w.copy_(torch.empty(w.shape).uniform_(-bound, bound, generator=generator))
-                if m.bias is not None:
-                    m.bias.copy_(torch.empty(m.bias.shape).uniform_(-bound, bound, generator=generator))
-    return module
-
-
 def as_images(x: Tensor, side: int | None = None) -> Tensor:
     """Flat square images (B, side*side) -> (B, 1, side, side); (B, 1, H, W) passes through."""
     if not isinstance(x, Tensor):
@@ -344,8 +330,8 @@ class VQVAE(nn.Module):
         for _ in range(downsample):
             dec += [nn.ConvTranspose2d(hidden, hidden, 4, stride=2, padding=1), nn.ReLU()]
         dec.append(nn.Conv2d(hidden, 1, 3, padding=1))
-        self.encoder = init_(nn.Sequential(*enc), generator)
-        self.decoder = init_(nn.Sequential(*dec), generator)
+        self.encoder = seeded_init_(nn.Sequential(*enc), generator)
+        self.decoder = seeded_init_(nn.Sequential(*dec), generator)
         self.quantizer: VectorQuantizer | None = None
         if quantize:
             cls = EMAVectorQuantizer if ema else VectorQuantizer
@@ -364,7 +350,7 @@ class VQVAE(nn.Module):
         return VQVAEOutput(self.decoder(vq.quantized), z_e, vq)
 
     @torch.no_grad()
-    def init_codebook(self, x: Tensor, *, generator: torch.Generator) -> "VQVAE":
+    def init_codebook(self, x: Tensor, *, generator: torch.Generator) -> VQVAE:
         """Start the codebook at encoder outputs of the images ``x`` (see ``VectorQuantizer.init_from``)."""
         if self.quantizer is None:
             raise ValueError("init_codebook needs a quantiser (the model was built with quantize=False)")

@@ -1,6 +1,5 @@
 """A tiny two-stage detector: Faster R-CNN (Ren, He, Girshick & Sun 2015, arXiv 1506.01497).
 
-    shapes_dataset        toy images: 1-3 rectangles / discs / triangles, classes = shape type
     RPNHead               section 3.1: 3x3 conv, then per anchor 1 objectness logit + 4 deltas
     roi_pool              Fast R-CNN (arXiv 1504.08083) section 2.1: max pooling into a fixed grid
     FasterRCNN            backbone -> RPN -> RoI pooling -> classifier + class-specific box regression
@@ -20,19 +19,18 @@ and shape c is its class c + 1.
 from __future__ import annotations
 
 import math
-from typing import Callable, NamedTuple, Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from paperlib import checks
-from paperlib import detection as det
+from paperlib.layers import seeded_init_
+from paperlib.vision import detection as det
 
 __all__ = [
-    "SHAPE_NAMES",
-    "Shapes",
-    "shapes_dataset",
     "RPNHead",
     "roi_pool",
     "FasterRCNN",
@@ -49,79 +47,9 @@ __all__ = [
     "mean_average_precision",
 ]
 
-SHAPE_NAMES = ("사각형", "원판", "삼각형")
 
 
 # --------------------------------------------------------------------------- data
-class Shapes(NamedTuple):
-    """Toy detection data. images (N, 1, S, S); boxes (N, M, 4) xyxy; classes (N, M), -1 = padding."""
-
-    images: Tensor
-    boxes: Tensor
-    classes: Tensor
-
-
-def shapes_dataset(
-    n: int,
-    *,
-    size: int = 48,
-    max_objects: int = 3,
-    min_side: float = 8.0,
-    max_side: float = 26.0,
-    noise: float = 0.05,
-    generator: torch.Generator,
-) -> Shapes:
-    """Generated images for the chapter (a stand-in for PASCAL VOC of arXiv 1506.01497 section 4.1).
-
-    Each image holds 1..max_objects shapes (rectangle, disc/ellipse, triangle) with side lengths
-    in [min_side, max_side] drawn independently for width and height (varied aspect ratio), with
-    random brightness, placed so that two boxes overlap with IoU <= 0.2, plus Gaussian noise.
-    Returns Shapes(images (n, 1, size, size), boxes (n, max_objects, 4), classes (n, max_objects)).
-    """
-    checks.positive_int(n, "n")
-    checks.positive_int(size, "size")
-    checks.positive_int(max_objects, "max_objects")
-    checks.real(min_side, "min_side", low=1)
-    checks.real(max_side, "max_side", low=min_side, high=size)
-    checks.real(noise, "noise", low=0)
-    checks.generator(generator)
-    g = generator
-
-    def u(lo: float, hi: float) -> float:
-        return lo + (hi - lo) * torch.rand((), generator=g).item()
-
-    ys, xs = torch.meshgrid(torch.arange(size) + 0.5, torch.arange(size) + 0.5, indexing="ij")  # pixel centres
-    images = torch.zeros(n, 1, size, size)
-    boxes = torch.zeros(n, max_objects, 4)
-    classes = torch.full((n, max_objects), -1, dtype=torch.int64)
-    for i in range(n):
-        count = int(torch.randint(1, max_objects + 1, (), generator=g))
-        placed: list[Tensor] = []
-        canvas = torch.zeros(size, size)
-        for _ in range(50):  # rejection sampling of non-overlapping placements
-            if len(placed) == count:
-                break
-            w, h = u(min_side, max_side), u(min_side, max_side)
-            x1, y1 = u(0, size - w), u(0, size - h)
-            box = torch.tensor([[x1, y1, x1 + w, y1 + h]])
-            if placed and det.box_iou(box, torch.cat(placed)).max() > 0.2:
-                continue
-            c = int(torch.randint(0, 3, (), generator=g))
-            if c == 0:  # rectangle
-                mask = (xs >= x1) & (xs <= x1 + w) & (ys >= y1) & (ys <= y1 + h)
-            elif c == 1:  # disc (an ellipse filling its box)
-                mask = ((xs - x1 - w / 2) / (w / 2)) ** 2 + ((ys - y1 - h / 2) / (h / 2)) ** 2 <= 1
-            else:  # triangle: apex at the top centre, base along the bottom edge
-                t = (ys - y1) / h  # 0 at the top, 1 at the bottom
-                mask = (t >= 0) & (t <= 1) & ((xs - x1 - w / 2).abs() <= t * w / 2)
-            canvas = torch.where(mask, torch.full_like(canvas, u(0.5, 1.0)), canvas)
-            boxes[i, len(placed)] = box[0]
-            classes[i, len(placed)] = c
-            placed.append(box)
-        images[i, 0] = canvas + noise * torch.randn(size, size, generator=g)
-    return Shapes(images.clamp(0, 1), boxes, classes)
-
-
 def _gt(boxes: Tensor, classes: Tensor, i: int) -> tuple[Tensor, Tensor]:
     """Unpadded ground truth of image i: (G, 4) boxes and (G,) classes."""
     valid = classes[i] >= 0
@@ -244,12 +172,8 @@ class FasterRCNN(nn.Module):
         self.fc = nn.Linear(channels * pool * pool, hidden)
         self.cls_score = nn.Linear(hidden, num_classes + 1)
         self.bbox_pred = nn.Linear(hidden, 4 * (num_classes + 1))
-        with torch.no_grad():  # seeded init (PyTorch's default ranges), small box outputs
-            for m in self.modules():
-                if isinstance(m, (nn.Conv2d, nn.Linear)):
-                    bound = 1.0 / math.sqrt(m.weight[0].numel())
-                    m.weight.copy_(torch.empty_like(m.weight).uniform_(-bound, bound, generator=generator))
-                    m.bias.zero_()
+        seeded_init_(self, generator, zero_bias=True)
+        with torch.no_grad():  # small box outputs at the start
             self.bbox_pred.weight.mul_(0.1)
 
     def forward(self, images: Tensor) -> Tensor:
@@ -425,7 +349,7 @@ def detect(
     S = model.image_size
     out, start = [], 0
     C = model.num_classes
-    for i, p in enumerate(props):
+    for _i, p in enumerate(props):
         sl = slice(start, start + len(p))
         start += len(p)
         pr = probs[sl, 1:].reshape(-1)  # (P*C,) ordered (proposal, class)
@@ -520,7 +444,7 @@ def mean_average_precision(
         recs.sort(key=lambda r: -r[0])  # stable: ties keep image order
         used = {i: torch.zeros(int((gt_classes[i] == c).sum()), dtype=torch.bool) for i in range(len(detections))}
         matched = []
-        for score, i, box in recs:
+        for _score, i, box in recs:
             g = gt_boxes[i][gt_classes[i] == c]
             ok = False
             if len(g):

@@ -6,8 +6,8 @@
     atlas_forward          section II-B: atlas forwarding, I (with S_I) registered to each reference J_k
     fit_reverse_classifier train F_{I,S_I} on the single image I with its predicted segmentation S_I as labels
     rca                    section II-A: rho_bar(S_I) = max_k rho(F_{I,S_I}(J_k), S_{J_k}^GT) over a reference set
-    shapes_dataset         toy data: noisy images of discs and rectangles with their true masks
-    degrade                predictions of controlled quality: eroded / dilated / shifted true masks
+
+Toy data (scans with an organ-like shape, predictions of controlled quality): paperlib.data.organ_scans, degrade_masks.
 
 Masks are (B, H, W) tensors holding only 0 and 1 (bool, int or float); images are (B, H, W)
 floats; batch first. Dice convention: two empty masks agree perfectly, Dice = 1.
@@ -15,7 +15,6 @@ floats; batch first. Dice convention: two empty masks agree perfectly, Dice = 1.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import torch
@@ -33,23 +32,10 @@ __all__ = [
     "atlas_forward",
     "RCAResult",
     "rca",
-    "Shapes",
-    "shapes_dataset",
-    "degrade",
 ]
 
 
 # --------------------------------------------------------------------------- checks
-def _check_masks(mask: object, name: str) -> Tensor:
-    if not isinstance(mask, Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(mask).__name__}")
-    if mask.dim() != 3:
-        raise ValueError(f"{name} must have shape (B, H, W), got {tuple(mask.shape)}")
-    if mask.numel() and not ((mask == 0) | (mask == 1)).all():
-        raise ValueError(f"{name} must be a binary mask (only 0 and 1), got values in [{mask.min().item()}, {mask.max().item()}]")
-    return mask
-
-
 def _check_images(images: object, name: str) -> Tensor:
     return checks.tensor(images, name, dim=3, shape="(B, H, W)")
 
@@ -62,8 +48,8 @@ def dice(a: Tensor, b: Tensor) -> Tensor:
     Convention: if both masks are empty the prediction is perfect, Dice = 1; if exactly one is
     empty, Dice = 0. Symmetric in a and b.
     """
-    _check_masks(a, "a")
-    _check_masks(b, "b")
+    checks.binary_mask(a, "a")
+    checks.binary_mask(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"b must have the shape of a {tuple(a.shape)}, got {tuple(b.shape)}")
     a, b = a.flatten(1).float(), b.flatten(1).float()  # (B, HW)
@@ -130,7 +116,7 @@ def fit_reverse_classifier(
     image: (H, W); prediction: (H, W) binary. Full-batch Adam on the image's pixels via ``train.fit``.
     """
     checks.tensor(image, "image", dim=2, shape="(H, W)")
-    _check_masks(prediction.unsqueeze(0) if isinstance(prediction, Tensor) else prediction, "prediction")
+    checks.binary_mask(prediction.unsqueeze(0) if isinstance(prediction, Tensor) else prediction, "prediction")
     if prediction.shape != image.shape:
         raise ValueError(f"prediction must have the shape of image {tuple(image.shape)}, got {tuple(prediction.shape)}")
     feats = pixel_features(image.unsqueeze(0)).reshape(-1, 1 + len(FEATURE_WINDOWS))  # (HW, F)
@@ -164,7 +150,7 @@ def atlas_forward(image: Tensor, prediction: Tensor, ref_images: Tensor, *, max_
     _check_images(ref_images, "ref_images")
     if not isinstance(prediction, Tensor) or prediction.shape != image.shape:
         raise ValueError(f"prediction must be a tensor with the shape of image {tuple(image.shape)}, got {tuple(getattr(prediction, 'shape', ()))}")
-    _check_masks(prediction.unsqueeze(0), "prediction")
+    checks.binary_mask(prediction.unsqueeze(0), "prediction")
     checks.positive_int(max_shift, "max_shift")
     moved = _shifted_stack(image.float(), max_shift).flatten(1)  # (S, HW)
     refs = ref_images.float().flatten(1)  # (m, HW)
@@ -205,7 +191,7 @@ def rca(
     image: (H, W); prediction: (H, W) binary; ref_images: (m, H, W); ref_masks: (m, H, W) binary.
     """
     _check_images(ref_images, "ref_images")
-    _check_masks(ref_masks, "ref_masks")
+    checks.binary_mask(ref_masks, "ref_masks")
     if ref_images.shape != ref_masks.shape or len(ref_images) == 0:
         raise ValueError(
             f"ref_masks must have the shape of ref_images {tuple(ref_images.shape)} (m >= 1), got {tuple(ref_masks.shape)}"
@@ -225,85 +211,3 @@ def rca(
 
 
 # --------------------------------------------------------------------------- toy data
-class Shapes(NamedTuple):
-    """Output of :func:`shapes_dataset`: images (N, H, W) float, masks (N, H, W) int64 (the ground truth)."""
-
-    images: Tensor
-    masks: Tensor
-
-
-def shapes_dataset(
-    n: int, size: int = 24, *, half_range: tuple[float, float] = (5.0, 7.0), noise: float = 0.12, generator: torch.Generator
-) -> Shapes:
-    """Noisy toy images with one disc or rectangle each, the "organ" to segment.
-
-    Shape kind, position and size (radius / half-sides drawn from ``half_range`` px, like an organ
-    whose size varies a little between subjects) are random; the background
-    intensity is U(0, 0.35), the object's U(0.55, 1) (varying contrast between images, as in
-    scans from different subjects); then a 3x3 blur and Gaussian noise of std ``noise``.
-    Returns Shapes(images (n, size, size), masks (n, size, size)).
-    """
-    checks.positive_int(n, "n")
-    checks.positive_int(size, "size")
-    noise = checks.real(noise, "noise", low=0)
-    checks.generator(generator)
-    r = lambda *shape: torch.rand(*shape, generator=generator)  # noqa: E731
-    ys, xs = torch.meshgrid(torch.arange(size, dtype=torch.float32), torch.arange(size, dtype=torch.float32), indexing="ij")
-    lo, hi = half_range
-    if not 1 <= lo <= hi < size / 2:
-        raise ValueError(f"half_range must satisfy 1 <= low <= high < size / 2 = {size / 2}, got {half_range!r}")
-    half = lo + (hi - lo) * r(n, 2)  # (n, 2) radius or half-sides
-    margin = half.max(1).values  # keep the shape inside the image
-    cy = margin + r(n) * (size - 1 - 2 * margin)
-    cx = margin + r(n) * (size - 1 - 2 * margin)
-    is_disc = r(n) < 0.5
-    dy, dx = ys - cy[:, None, None], xs - cx[:, None, None]  # (n, H, W)
-    disc = dy**2 + dx**2 <= half[:, 0, None, None] ** 2
-    rect = (dy.abs() <= half[:, 0, None, None]) & (dx.abs() <= half[:, 1, None, None])
-    masks = torch.where(is_disc[:, None, None], disc, rect).long()
-    bg, fg = 0.35 * r(n), 0.55 + 0.45 * r(n)
-    clean = bg[:, None, None] + (fg - bg)[:, None, None] * masks
-    blurred = F.avg_pool2d(clean.unsqueeze(1), 3, stride=1, padding=1, count_include_pad=False).squeeze(1)
-    images = blurred + noise * torch.randn(n, size, size, generator=generator)
-    return Shapes(images, masks)
-
-
-def _distance_to(mask: Tensor) -> Tensor:
-    """Euclidean distance from every pixel to the nearest pixel with mask == 1; (H, W) -> (H, W) (inf if none)."""
-    h, w = mask.shape
-    ys, xs = torch.meshgrid(torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij")
-    pts = torch.stack([ys.flatten(), xs.flatten()], 1)  # (HW, 2)
-    on = pts[mask.flatten().bool()]  # (K, 2)
-    if len(on) == 0:
-        return torch.full((h, w), math.inf)
-    return torch.cdist(pts, on).min(1).values.reshape(h, w)
-
-
-def degrade(masks: Tensor, strength: float, *, generator: torch.Generator) -> Tensor:
-    """Predictions of controlled quality: each true mask is eroded, dilated or shifted by ``strength`` pixels.
-
-    The kind is drawn uniformly per mask from ``generator`` (as is the shift direction).
-    Erode / dilate use the Euclidean distance (a disc-shaped structuring element of radius
-    ``strength``); a shift moves the mask by ``strength`` pixels and fills with background.
-    masks: (N, H, W) binary -> (N, H, W) int64. strength = 0 returns the masks unchanged.
-    """
-    _check_masks(masks, "masks")
-    strength = checks.real(strength, "strength", low=0)
-    checks.generator(generator)
-    kinds = torch.randint(0, 3, (len(masks),), generator=generator)
-    angles = 2 * math.pi * torch.rand(len(masks), generator=generator)
-    out = []
-    for m, kind, angle in zip(masks.long(), kinds.tolist(), angles.tolist()):
-        if strength == 0:
-            out.append(m)
-        elif kind == 0:  # dilate: every pixel within `strength` of the object
-            out.append((_distance_to(m) <= strength).long())
-        elif kind == 1:  # erode: object pixels farther than `strength` from the background
-            out.append((_distance_to(1 - m) > strength).long())
-        else:  # shift by `strength` pixels in a random direction
-            dy, dx = round(strength * math.sin(angle)), round(strength * math.cos(angle))
-            shifted = torch.zeros_like(m)
-            h, w = m.shape
-            shifted[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)] = m[max(-dy, 0) : h - max(dy, 0), max(-dx, 0) : w - max(dx, 0)]
-            out.append(shifted)
-    return torch.stack(out)

@@ -17,13 +17,14 @@ on grids in float64, so tests and the chapter can compare the two.
 from __future__ import annotations
 
 import math
-from numbers import Real
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import torch
 from torch import Tensor, nn
 
 from paperlib import checks, metrics
+from paperlib.data.planar import LabelledPoints
 from paperlib.train import History, fit
 
 # --------------------------------------------------------------------------------------------
@@ -548,47 +549,6 @@ def property_mismatches(loss: MarginLoss) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-class MarginData(NamedTuple):
-    """x: (N, 2) float32 points; y: (N,) float32 labels in {-1, +1}; outlier: (N,) bool."""
-
-    x: Tensor
-    y: Tensor
-    outlier: Tensor
-
-
-def outlier_blobs(
-    n: int,
-    *,
-    label_noise: float = 0.05,
-    outlier_fraction: float = 0.1,
-    outlier_center: tuple[float, float] = (8.0, 0.0),
-    generator: torch.Generator,
-) -> MarginData:
-    """Two unit-variance Gaussian blobs at (+-1.5, 0) with y = +-1, plus far mislabeled outliers.
-
-    n inliers (labels flipped with probability ``label_noise``) and round(outlier_fraction * n)
-    extra points drawn around ``outlier_center`` (std 0.5), deep in the y = +1 half-plane but
-    labeled y = -1. The Bayes boundary of the clean blobs is x_0 = 0 (accuracy ~0.933).
-    """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be an int >= 2, got {n!r}")
-    if not 0.0 <= label_noise < 0.5:
-        raise ValueError(f"label_noise must be in [0, 0.5), got {label_noise!r}")
-    if not 0.0 <= outlier_fraction <= 1.0:
-        raise ValueError(f"outlier_fraction must be in [0, 1], got {outlier_fraction!r}")
-    if not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
-    y = torch.where(torch.rand(n, generator=generator) < 0.5, 1.0, -1.0)  # (n,)
-    x = torch.randn(n, 2, generator=generator) + torch.stack([1.5 * y, torch.zeros(n)], dim=1)  # (n, 2)
-    flip = torch.rand(n, generator=generator) < label_noise
-    y = torch.where(flip, -y, y)
-    n_out = round(outlier_fraction * n)
-    xo = 0.5 * torch.randn(n_out, 2, generator=generator) + torch.tensor(outlier_center)  # (n_out, 2)
-    yo = -torch.ones(n_out)
-    outlier = torch.cat([torch.zeros(n, dtype=torch.bool), torch.ones(n_out, dtype=torch.bool)])
-    return MarginData(torch.cat([x, xo]), torch.cat([y, yo]), outlier)
-
-
 class LinearScorer(nn.Module):
     """f(x) = w . x + b. x: (N, D) -> scores (N,). Weights start small, drawn from ``generator``."""
 
@@ -623,7 +583,7 @@ class Trained(NamedTuple):
 
 def train_linear(
     loss: MarginLoss,
-    data: MarginData,
+    data: LabelledPoints,
     *,
     generator: torch.Generator,
     epochs: int = 200,
@@ -633,8 +593,8 @@ def train_linear(
 ) -> Trained:
     """Full-batch Adam on mean phi(y f(x)) for a LinearScorer, via ``paperlib.train.fit``."""
     _check_loss(loss)
-    if not isinstance(data, MarginData):
-        raise TypeError(f"data must be a MarginData (from outlier_blobs), got {type(data).__name__}")
+    if not isinstance(data, LabelledPoints):
+        raise TypeError(f"data must be a LabelledPoints (from paperlib.data.outlier_blobs), got {type(data).__name__}")
     model = LinearScorer(data.x.shape[1], generator=generator)
     history = fit(
         model, margin_step(loss), (data.x, data.y), epochs=epochs, batch_size=len(data.x),
@@ -643,10 +603,10 @@ def train_linear(
     return Trained(model, history)
 
 
-def sign_accuracy(model: nn.Module, data: MarginData) -> float:
+def sign_accuracy(model: nn.Module, data: LabelledPoints) -> float:
     """Fraction of points with sign(f(x)) == y, via ``metrics.accuracy`` on logits [-f, f]: (N, 2)."""
-    if not isinstance(data, MarginData):
-        raise TypeError(f"data must be a MarginData (from outlier_blobs), got {type(data).__name__}")
+    if not isinstance(data, LabelledPoints):
+        raise TypeError(f"data must be a LabelledPoints (from paperlib.data.outlier_blobs), got {type(data).__name__}")
     with torch.no_grad():
         f = model(data.x)  # (N,)
     return metrics.accuracy(torch.stack([-f, f], dim=1), (data.y > 0).long())

@@ -1,0 +1,16 @@
+"""Toy data, made in code or shipped by packages (nothing is downloaded at run time).
+
+One module per kind of data; everything is re-exported here, so chapters write ``data.digits(...)``.
+"""
+
+from paperlib.data.detection_shapes import SHAPE_NAMES, DetectionScenes, detection_scenes
+from paperlib.data.handwritten import DistortedDigits, Split, digits, distorted_digits, upsample_digits
+from paperlib.data.planar import LabelledPoints, outlier_blobs
+from paperlib.data.segmentation_shapes import OrganScans, degrade_masks, organ_scans
+
+__all__ = [
+    "SHAPE_NAMES", "DetectionScenes", "detection_scenes",
+    "DistortedDigits", "Split", "digits", "distorted_digits", "upsample_digits",
+    "LabelledPoints", "outlier_blobs",
+    "OrganScans", "degrade_masks", "organ_scans",
+]

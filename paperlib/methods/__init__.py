@@ -1,0 +1,1 @@
+"""Part C: training methods and evaluation (distillation, margin losses, RCA)."""

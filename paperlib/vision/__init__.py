@@ -1,0 +1,1 @@
+"""Part D: vision architectures (detection ops, Faster R-CNN, spatial transformers)."""
