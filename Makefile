@@ -1,7 +1,7 @@
 SHELL := /bin/bash
 # One entry point per task; each creates or reuses .venv and installs what it needs.
 #   make book   build the HTML book (executes every chapter)  -> _build/html/index.html
-#   make test   run every test (unit, nbval, book build, browser)   [.ci/run calls this]
+#   make test   lint (ruff), then every test (unit, nbval, book build, claims, browser)   [.ci/run calls this]
 #   make lab    open the chapters in JupyterLab
 #   make bench  time and measure each chapter as a reader runs it
 PYTHON ?= python3
@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 SYSTEM := $(VENV)/.system-ready
 
-.PHONY: setup book test lab bench clean
+.PHONY: setup lint book test lab bench clean
 
 setup: $(READY) $(SYSTEM)
 
@@ -28,7 +28,10 @@ book: setup
 	$(BIN)/jupyter-book build --all --warningiserror --keep-going . 2>&1 | tee _build.log; test $${PIPESTATUS[0]} -eq 0
 	@echo "책이 만들어졌습니다: $(CURDIR)/_build/html/index.html"
 
-test: book
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint book
 	$(BIN)/python -m pytest
 
 lab: setup

@@ -1,88 +1,93 @@
-"""Each chapter's claim check must be able to fail: break the paper's premise, and it does.
+"""Every claim can fail: break the paper's premise with a one-line change, and exactly the expected claims fail.
 
-The chapter is executed as shipped except for one line (the premise), and the run must
-stop with an AssertionError from the claim-check cell ("논문 주장 확인"), naming the claim.
+Each chapter lists its breaks in ``tests/premise_breaks/<chapter>.py``: ``BREAKS``, a list of dicts
+``dict(name="one-hot-teacher", line=<a whole line of one code cell as shipped>, broken=<its
+replacement>, fails={"(c)", "(d)"})``. For each break,
+the chapter is executed as shipped except for that one line, and its claim check
+(``paperlib.claims.ClaimCheck.conclude``) must raise, with the claims that fail being exactly
+``fails``: the claim depends on the idea the line removes, and the other claims do not
+fail for an unrelated reason. Every claim of every chapter must be covered by at least one break.
 As shipped, the same chapters pass (nbval runs them).
 """
 
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-
-BROKEN_PREMISES = {
-    # A VAE whose KL term dominates (beta = 100) collapses: no ELBO progress, no class structure.
-    "vae-posterior-collapse": (
-        "vae",
-        "BETA = 1.0                          # β = 1: 논문의 VAE 그대로",
-        "BETA = 100.0                        # β = 1: 논문의 VAE 그대로",
-        ["(b)", "(c)"],
-    ),
-    # A "sigma-VAE" whose decoder variance is fixed at 1 is an untuned beta-VAE again.
-    "sigma-vae-fixed-sigma": (
-        "sigma_vae",
-        "    return sigma_vae.SigmaVAE(64, HIDDEN, LATENT, sigma_mode=kind, generator=g_init)",
-        '    return sigma_vae.SigmaVAE(64, HIDDEN, LATENT, sigma_mode="fixed", generator=g_init)',
-        ["(b)"],
-    ),
-    # A two-code codebook cannot reconstruct as well as a continuous code of the same size.
-    "vq-vae-two-codes": ("vq_vae", "K = 32", "K = 2", ["(b)"]),
-    # A prior sampled at a huge temperature is uniform noise over codes: no recognisable digits.
-    "vq-vae2-flat-prior": ("vq_vae2", "TEMPERATURE = 1.0", "TEMPERATURE = 100.0", ["(b)"]),
-    # Without NMS (threshold 1.0 keeps every box) duplicates stay and precision collapses.
-    "faster-rcnn-no-nms": (
-        "faster_rcnn",
-        "NMS_IOU = 0.5   # 최종 검출의 클래스별 NMS 임계값",
-        "NMS_IOU = 1.0   # 최종 검출의 클래스별 NMS 임계값",
-        ["(c)", "(d)"],
-    ),
-    # Undistorted digits leave a spatial transformer nothing to undo.
-    "stn-no-distortion": (
-        "stn",
-        "STRENGTH = 1.0          # 왜곡 강도: 0이면 왜곡 없음, 1이면 최대 60° 회전 + 확대/축소 + 이동",
-        "STRENGTH = 0.0          # 왜곡 강도: 0이면 왜곡 없음, 1이면 최대 60° 회전 + 확대/축소 + 이동",
-        ["(a)"],
-    ),
-    # RCA given another image's segmentation cannot predict this image's Dice.
-    "rca-mismatched-prediction": (
-        "rca",
-        "results = [rca.rca(tests.images[i], predictions[i], refs.images, refs.masks) for i in range(len(predictions))]",
-        "results = [rca.rca(tests.images[i], predictions[(i + 1) % len(predictions)], refs.images, refs.masks)"
-        " for i in range(len(predictions))]",
-        ["(a)"],
-    ),
-    # Distillation without dark knowledge: the "soft targets" are the one-hot labels.
-    "distillation-one-hot-teacher": (
-        "distillation",
-        "        return teacher.soft_targets(x, T)",
-        "        return torch.nn.functional.one_hot(y, 10).to(x.dtype)",
-        ["(c)", "(d)"],
-    ),
-    # Margin losses without outliers: bounded losses have nothing to resist.
-    "margin-losses-no-outliers": (
-        "margin_losses",
-        "OUTLIER_FRACTION = 0.1   # 학습 데이터의 이상치 비율 (0이면 이상치 없음)",
-        "OUTLIER_FRACTION = 0.0   # 학습 데이터의 이상치 비율 (0이면 이상치 없음)",
-        ["(c)"],
-    ),
-}
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+BREAK_DIR = Path(__file__).parent / "premise_breaks"
+CHAPTERS = re.findall(r"file:\s*notebooks/(\w+)", (ROOT / "_toc.yml").read_text())
+STATUS = re.compile(r"^(\(\w+\)) (통과|실패|재현되지 않음): ", re.M)
 
 
-@pytest.mark.parametrize("case", BROKEN_PREMISES, ids=str)
-def test_claim_check_fails_when_the_premise_is_broken(case):
-    chapter, line, broken, claims = BROKEN_PREMISES[case]
+def _breaks(chapter: str) -> list:
+    path = BREAK_DIR / f"{chapter}.py"
+    if not path.exists():
+        return []
+    spec = importlib.util.spec_from_file_location(f"premise_breaks.{chapter}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [SimpleNamespace(**b) for b in module.BREAKS]
+
+
+CASES = [(chapter, b) for chapter in CHAPTERS for b in _breaks(chapter)]
+
+
+def _claim_statuses(nb) -> dict[str, str]:
+    """Label -> status, from the printed summary of the chapter's ClaimCheck.conclude()."""
+    text = ""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and ".conclude()" in cell.source:
+            text += "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+    return dict((label, status) for label, status in STATUS.findall(text))
+
+
+def _declared_claims(chapter: str) -> set[str]:
+    """Labels the shipped chapter states, read from its committed nbval summary."""
+    nb = nbformat.read(NOTEBOOKS / f"{chapter}.ipynb", as_version=4)
+    statuses = _claim_statuses(nb)
+    return {label for label, status in statuses.items() if status != "재현되지 않음"}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_claim_has_a_premise_break(chapter):
+    declared = _declared_claims(chapter)
+    assert declared, f"{chapter}: no claims found in its committed ClaimCheck summary (refresh the notebook)"
+    covered = set().union(*[b.fails for b in _breaks(chapter)]) if _breaks(chapter) else set()
+    assert declared <= covered, f"{chapter}: claims without a premise break: {sorted(declared - covered)}"
+
+
+@pytest.mark.parametrize("chapter, brk", CASES, ids=[f"{c}-{b.name}" for c, b in CASES])
+def test_claims_fail_when_the_premise_is_broken(chapter, brk):
     path = NOTEBOOKS / f"{chapter}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    hits = [cell for cell in nb.cells if cell.cell_type == "code" and line in cell.source.splitlines()]
-    assert len(hits) == 1, f"the premise line {line!r} must be a whole line of exactly one code cell of {path.name}"
-    hits[0].source = hits[0].source.replace(line, broken)
+    hits = [cell for cell in nb.cells if cell.cell_type == "code" and brk.line in cell.source.splitlines()]
+    assert len(hits) == 1, f"the premise line {brk.line!r} must be a whole line of exactly one code cell of {path.name}"
+    hits[0].source = hits[0].source.replace(brk.line, brk.broken)
 
     with pytest.raises(CellExecutionError) as failure:
         NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     message = str(failure.value)
-    assert "AssertionError" in message, message[-2000:]
-    assert any(claim in message for claim in claims), f"expected a failing claim among {claims}: {message[-2000:]}"
+    assert "AssertionError" in message and "논문 주장 확인 실패" in message, message[-2000:]
+    failed = {label for label, status in _claim_statuses(nb).items() if status == "실패"}
+    assert failed == set(brk.fails), f"{brk.name}: expected exactly {sorted(brk.fails)} to fail, got {sorted(failed)}\n{message[-1500:]}"
+
+
+def test_break_files_are_well_formed():
+    for path in BREAK_DIR.glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        assert path.stem in CHAPTERS, f"{path.name} names no chapter of _toc.yml"
+        for b in _breaks(path.stem):
+            assert b.line != b.broken and b.fails, f"{path.name}: {b.name} changes nothing or expects no failure"
+    json.dumps([b.name for _, b in CASES])  # names are plain strings
