@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
+from paperlib import checks
 from paperlib.plotting import show
 
 STATIC_NOTE = (
@@ -39,13 +40,17 @@ class Explorer(NamedTuple):
 
 
 def _check_values(name: str, values: Sequence) -> list:
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"knob name must be a non-empty str, got {name!r}")
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or len(values) == 0:
-        raise ValueError(f"values for knob {name!r} must be a non-empty sequence, got {values!r}")
+    checks.string(name, "knob name", nonempty=True)
+    values = checks.sequence(values, f"values for knob {name!r}")
     if len(set(map(repr, values))) != len(values):
         raise ValueError(f"values for knob {name!r} must be distinct, got {list(values)!r}")
     return list(values)
+
+
+def _check_layout(title: object, layout: object) -> None:
+    checks.string(title, "title")
+    if layout is not None:
+        checks.instance(layout, "layout", dict, "a dict of plotly layout settings or None")
 
 
 def _traces(panel: Callable, kwargs: dict) -> list:
@@ -71,9 +76,13 @@ def slider_figure(
     The slider toggles which value's traces are visible, so it works in static HTML.
     Every panel must return the same number of traces.
     """
+    checks.function(panel, "panel")
     values = _check_values(knob, values)
-    if not 0 <= active < len(values):
-        raise ValueError(f"active must index values (0..{len(values) - 1}), got {active}")
+    checks.integer(active, "active (an index into values)", low=0, high=len(values) - 1)
+    if fixed is not None:
+        checks.instance(fixed, "fixed", dict, "a dict of knob values or None")
+    _check_layout(title, layout)
+    checks.function(fmt, "fmt")
     fixed = dict(fixed or {})
     groups = [_traces(panel, {**fixed, knob: v}) for v in values]
     sizes = {len(g) for g in groups}
@@ -114,6 +123,9 @@ def live_widget(
     Numeric knobs get a float slider spanning their values (any value in between is computed
     live); other knobs get a dropdown. Returns the widget box (displayed by ``explore``).
     """
+    checks.function(panel, "panel")
+    checks.instance(knobs, "knobs", dict, "a dict {knob name: values}")
+    _check_layout(title, layout)
     import ipywidgets as widgets
 
     controls = {}
@@ -158,6 +170,9 @@ def explore(
     values: the values the static slider precomputes (and the live slider's range).
     more_knobs: extra knobs for the live widget; the static figure uses their first values.
     """
+    checks.function(panel, "panel")
+    if more_knobs is not None:
+        checks.instance(more_knobs, "more_knobs", dict, "a dict {knob name: values} or None")
     more_knobs = dict(more_knobs or {})
     fixed = {name: _check_values(name, vals)[0] for name, vals in more_knobs.items()}
     figure = slider_figure(panel, knob, values, fixed=fixed, active=active, title=title, layout=layout)

@@ -21,9 +21,9 @@ def seeded_init_(module: nn.Module, generator: torch.Generator, *, zero_bias: bo
     transposed conv: the channels it reads, ``weight.shape[0]``). zero_bias: biases set to 0
     instead of drawn. Returns ``module`` (changed in place, before any training).
     """
-    if not isinstance(module, nn.Module):
-        raise TypeError(f"module must be a torch.nn.Module, got {type(module).__name__}")
+    checks.instance(module, "module", nn.Module, "a torch.nn.Module")
     checks.generator(generator)
+    checks.boolean(zero_bias, "zero_bias")
     with torch.no_grad():
         for m in module.modules():
             if not isinstance(m, _SEEDED):
@@ -37,6 +37,23 @@ def seeded_init_(module: nn.Module, generator: torch.Generator, *, zero_bias: bo
     return module
 
 
+def small_linear(in_features: int, out_features: int = 1, *, std: float, generator: torch.Generator) -> nn.Linear:
+    """A linear layer starting near zero: weights N(0, std^2) drawn from ``generator``, biases 0.
+
+    The linear scorers of the chapters (a margin-loss classifier, RCA's per-pixel reverse classifier)
+    start small so that the first updates, not the initial draw, decide where they go.
+    """
+    checks.positive_int(in_features, "in_features")
+    checks.positive_int(out_features, "out_features")
+    std = checks.real(std, "std", low=0, low_open=True)
+    checks.generator(generator)
+    linear = nn.Linear(in_features, out_features)
+    with torch.no_grad():
+        linear.weight.copy_(std * torch.randn(out_features, in_features, generator=generator))
+        linear.bias.zero_()
+    return linear
+
+
 def mlp(sizes: Sequence[int], *, generator: torch.Generator, dropout: float = 0.0) -> nn.Sequential:
     """A ReLU multilayer perceptron (the small nets of the chapters, e.g. arXiv 1503.02531 section 3).
 
@@ -46,9 +63,7 @@ def mlp(sizes: Sequence[int], *, generator: torch.Generator, dropout: float = 0.
     Weights and biases come from :func:`seeded_init_` with ``generator``.
     dropout: applied after every hidden ReLU. (B, D) -> (B, C).
     """
-    sizes = list(sizes)
-    if len(sizes) < 2 or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes):
-        raise ValueError(f"sizes must be at least two positive ints, got {sizes!r}")
+    sizes = checks.sequence(sizes, "sizes", checks.positive_int, min_length=2, what="positive ints")
     checks.real(dropout, "dropout", low=0, high=1, high_open=True)
     checks.generator(generator)
     layers: list[nn.Module] = []

@@ -9,7 +9,10 @@ from paperlib import checks
 
 
 def accuracy(logits: Tensor, labels: Tensor) -> float:
-    """Fraction of rows whose arg-max matches the label. logits: (N, C); labels: (N,) ints."""
+    """Fraction of rows whose arg-max matches the label. logits: (N, C); labels: (N,) ints.
+
+    NaN or inf logits (a diverged model) raise a ValueError instead of being counted as the arg-max.
+    """
     checks.tensor(logits, "logits", dim=2, shape="(N, C)")
     checks.labels(labels, len(logits), logits.shape[1])
     return (logits.argmax(dim=1) == labels).float().mean().item()

@@ -16,6 +16,8 @@ import matplotlib
 import plotly.graph_objects as go
 from matplotlib import font_manager
 
+from paperlib import checks
+
 # Korean fonts we look for, in order. Noto Sans CJK KR (Debian: fonts-noto-cjk) comes first: it
 # also has the minus sign U+2212 that matplotlib's mathtext draws on log axes (Nanum fonts lack it).
 KOREAN_FONTS = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "AppleGothic")
@@ -76,8 +78,7 @@ def _plotly_js_version() -> str:
 
 def show(fig: go.Figure) -> None:
     """Display a plotly figure so that it renders in JupyterLab, Colab and the static book."""
-    if not isinstance(fig, go.Figure):
-        raise TypeError(f"fig must be a plotly.graph_objects.Figure, got {type(fig).__name__}")
+    checks.instance(fig, "fig", go.Figure, "a plotly.graph_objects.Figure")
     from IPython.display import display
 
     bundle = {

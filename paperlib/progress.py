@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from tqdm.auto import tqdm
 
+from paperlib import checks
+
 if any(cls.__module__ == "tqdm.notebook" for cls in tqdm.__mro__):  # running in a notebook kernel
     from IPython.display import display
 
@@ -30,4 +32,7 @@ else:
 
 def progress_bar(total: int, desc: str, disable: bool = False) -> tqdm:
     """A tqdm bar over ``total`` steps labelled ``desc``; use it as a context manager."""
+    checks.nonnegative_int(total, "total")
+    checks.string(desc, "desc")
+    checks.boolean(disable, "disable")
     return (tqdm if disable else _Bar)(total=total, desc=desc, disable=disable)

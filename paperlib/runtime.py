@@ -7,6 +7,13 @@ import random
 import numpy as np
 import torch
 
+from paperlib import checks
+
+
+def _check_seed(seed: object) -> int:
+    """torch accepts seeds in [-2**63, 2**64 - 1]."""
+    return checks.integer(seed, "seed", low=-(2**63), high=2**64 - 1)
+
 
 def seed_everything(seed: int, *, threads: int | None = 1) -> torch.Generator:
     """Seed Python, NumPy and torch, and return a fresh CPU ``torch.Generator`` seeded the same.
@@ -17,11 +24,9 @@ def seed_everything(seed: int, *, threads: int | None = 1) -> torch.Generator:
     (no OpenMP hand-offs, no slowdown when another process shares the cores) and independent
     of the machine's core count; ``None`` keeps torch's default.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    _check_seed(seed)
     if threads is not None:
-        if not isinstance(threads, int) or threads < 1:
-            raise ValueError(f"threads must be a positive int or None, got {threads!r}")
+        checks.positive_int(threads, "threads")
         torch.set_num_threads(threads)
     random.seed(seed)
     np.random.seed(seed % 2**32)
@@ -31,8 +36,7 @@ def seed_everything(seed: int, *, threads: int | None = 1) -> torch.Generator:
 
 def make_generator(seed: int) -> torch.Generator:
     """A CPU ``torch.Generator`` seeded with ``seed`` (draws are made on CPU, then moved)."""
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    _check_seed(seed)
     return torch.Generator().manual_seed(seed)
 
 

@@ -30,7 +30,7 @@ def _check_data(data: Sequence[Tensor]) -> int:
     if not isinstance(data, (tuple, list)) or not data:
         raise TypeError("data must be a non-empty tuple of tensors sharing their first dimension")
     for i, t in enumerate(data):
-        checks.tensor(t, f"data[{i}]", floating=False)
+        checks.tensor(t, f"data[{i}]", floating=False)  # float data must be finite
     n = len(data[0])
     if n == 0:
         raise ValueError("data must hold at least one example, got 0")
@@ -60,10 +60,18 @@ def fit(
     each epoch visits them in a fresh order drawn from ``generator``. The batch is moved to the
     model's device before ``step_fn`` sees it. Returns the mean loss of each epoch.
     """
+    checks.instance(model, "model", nn.Module, "a torch.nn.Module")
+    checks.function(step_fn, "step_fn")
     n = _check_data(data)
     checks.positive_int(epochs, "epochs")
     checks.positive_int(batch_size, "batch_size")
     checks.generator(generator)
+    checks.positive_real(lr, "lr")
+    checks.real(weight_decay, "weight_decay", low=0)
+    if optimizer is not None:
+        checks.instance(optimizer, "optimizer", torch.optim.Optimizer, "a torch.optim.Optimizer or None")
+    checks.boolean(progress, "progress")
+    checks.string(desc, "desc")
     params = [p for p in model.parameters() if p.requires_grad]
     if optimizer is None:
         if not params:
@@ -97,7 +105,15 @@ def fit(
 
 @torch.no_grad()
 def predict(model: nn.Module, x: Tensor, batch_size: int = 1024) -> Tensor:
-    """``model(x)`` in eval mode, in batches, on the model's device; returns CPU outputs."""
+    """``model(x)`` in eval mode, in batches, on the model's device; returns CPU outputs.
+
+    x: a tensor with the batch first (floating-point values must be finite); batch_size >= 1.
+    """
+    checks.instance(model, "model", nn.Module, "a torch.nn.Module")
+    if not any(True for _ in model.parameters()):
+        raise ValueError("model must have parameters (predict runs it on their device)")
+    checks.tensor(x, "x", floating=False)
+    checks.positive_int(batch_size, "batch_size")
     model.eval()
     device = next(model.parameters()).device
     return torch.cat([model(x[i : i + batch_size].to(device)).cpu() for i in range(0, len(x), batch_size)])

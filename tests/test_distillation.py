@@ -210,13 +210,7 @@ def test_teacher_ensemble_soft_targets_are_mean_of_member_softmaxes():
         torch.testing.assert_close(single.soft_targets(x, 3.0), D.softmax_t(members[0](x), 3.0))
 
 
-def test_teacher_ensemble_bad_input():
-    with pytest.raises(TypeError, match="members"):
-        D.TeacherEnsemble([])
-    with pytest.raises(TypeError, match="members"):
-        D.TeacherEnsemble([lambda x: x])
-    with pytest.raises(ValueError, match="T"):
-        D.TeacherEnsemble(_members()).soft_targets(torch.rand(2, 8), 0.0)
+# bad input for TeacherEnsemble: see tests/test_bad_input.py
 
 
 # --------------------------------------------------------------------------- models and steps

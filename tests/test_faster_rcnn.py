@@ -139,3 +139,25 @@ def test_bad_input_names_the_argument():
         fr.proposal_recall([torch.zeros(0, 4)], torch.zeros(2, 3, 4), torch.zeros(2, 3, dtype=torch.int64))
     with pytest.raises(ValueError, match="gt_classes"):
         fr.anchor_recall(torch.tensor([[0.0, 0, 1, 1]]), torch.zeros(1, 3, 4), torch.full((1, 3), -1), 0.5)
+
+
+def test_proposal_options_regress_nms_and_given_proposals():
+    scenes = data.detection_scenes(3, generator=torch.Generator().manual_seed(7))
+    model = fr.FasterRCNN(generator=torch.Generator().manual_seed(8))
+    # regress=False: every proposal is one of the model's anchors (clipped to the image)
+    anchors = det.clip_boxes(model.anchors, (48, 48))
+    for p in fr.propose(model, scenes.images, n=10, regress=False):
+        assert (det.box_iou(p, anchors).max(1).values > 0.999).all()
+    # no NMS (threshold 1) keeps at least as many boxes, and no two boxes kept by NMS at 0.7 overlap above 0.7
+    with_nms = fr.propose(model, scenes.images, n=200, nms_iou=0.7)
+    without = fr.propose(model, scenes.images, n=200, nms_iou=1.0)
+    for a, b in zip(with_nms, without):
+        assert len(a) <= len(b)
+        iou = det.box_iou(a, a) - torch.eye(len(a))
+        assert (iou <= 0.7 + 1e-6).all()
+    # given proposals replace the RPN: the ground-truth boxes as proposals give one detection source per box
+    gt = [scenes.boxes[i][scenes.classes[i] >= 0] for i in range(3)]
+    dets = fr.detect(model, scenes.images, proposals=gt, score_threshold=0.0, use_nms=False)
+    assert [len(d.boxes) for d in dets] == [3 * len(g) for g in gt]
+    with pytest.raises(ValueError, match="proposals"):
+        fr.detect(model, scenes.images, proposals=gt[:2])

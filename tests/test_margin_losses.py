@@ -173,6 +173,42 @@ def test_checkers_catch_a_false_declaration():
     assert ml.property_mismatches(LyingExp()) == ["lipschitz"]
 
 
+# The cells where this book declares otherwise than LossFunctions.jl (explained in the chapter).
+DISPUTED = {"ZeroOne": ["lipschitz", "locally_lipschitz", "calibrated"], "DWDMargin": ["twice_differentiable"]}
+
+
+def test_upstream_table_covers_every_loss_and_its_nine_traits():
+    assert set(ml.LOSSFUNCTIONS_JL_TRAITS) == set(ml.LOSS_NAMES)
+    assert ml.UPSTREAM_TRAIT_NAMES == tuple(n for n in ml.PROPERTY_NAMES if n != "bounded")
+    for row in ml.LOSSFUNCTIONS_JL_TRAITS.values():
+        assert tuple(row) == ml.UPSTREAM_TRAIT_NAMES and all(isinstance(v, bool) for v in row.values())
+        # the fallbacks of LossFunctions.jl's src/traits.jl hold in the transcribed table
+        assert not row["strongly_convex"] or row["strictly_convex"]
+        assert not row["strictly_convex"] or row["convex"]
+        assert row["locally_lipschitz"] == (row["convex"] or row["lipschitz"])
+
+
+def test_our_table_differs_from_upstream_only_in_the_disputed_cells():
+    for name, row in ml.LOSSFUNCTIONS_JL_TRAITS.items():
+        ours = ml.make_loss(name).properties
+        assert [t for t in ml.UPSTREAM_TRAIT_NAMES if getattr(ours, t) != row[t]] == DISPUTED.get(name, []), name
+
+
+@pytest.mark.parametrize("loss", LOSS_CASES, ids=IDS)
+def test_numerical_checks_flag_exactly_the_disputed_upstream_cells(loss):
+    assert ml.trait_mismatches(loss, ml.LOSSFUNCTIONS_JL_TRAITS[loss.name]) == DISPUTED.get(loss.name, [])
+    assert ml.trait_mismatches(loss, loss.properties._asdict()) == []
+
+
+def test_trait_mismatches_bad_input():
+    with pytest.raises(ValueError, match="declared"):
+        ml.trait_mismatches(ml.make_loss("Exp"), {"smooth": True})
+    with pytest.raises(ValueError, match="declared"):
+        ml.trait_mismatches(ml.make_loss("Exp"), [("convex", True)])
+    with pytest.raises(TypeError, match="MarginLoss"):
+        ml.trait_mismatches(lambda a: a, {})
+
+
 def test_property_relations():
     for loss in LOSS_CASES:
         p = loss.properties

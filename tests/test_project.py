@@ -36,7 +36,7 @@ def test_notebook_is_small_and_diff_friendly(path):
             assert cell["outputs"] == [], "only # NBVAL_CHECK_OUTPUT cells keep outputs"
         for out in cell["outputs"]:
             mimes = set(out.get("data", {}))
-            assert mimes <= {"text/plain"}, f"committed output carries {mimes - {'text/plain'}}"
+            assert mimes <= {"text/plain", "text/markdown"}, f"committed output carries {mimes - {'text/plain', 'text/markdown'}}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -66,6 +66,36 @@ def test_atlas_forward_recovers_a_known_translation():
     torch.testing.assert_close(warped[0], shift(mask))
 
 
+def test_shape_only_dice_matches_naive_search():
+    """The image-free control: max over references and integer translations of Dice(S_I moved, S_J^GT), by brute force."""
+    scans = data.organ_scans(4, generator=runtime.make_generator(4))
+    pred = data.degrade_masks(scans.masks[:1], 2.0, generator=runtime.make_generator(1))[0]
+    refs, s = scans.masks[1:], 3
+    h, w = pred.shape
+    best = 0.0
+    for dy in range(-s, s + 1):
+        for dx in range(-s, s + 1):
+            moved = torch.zeros_like(pred)  # S_I moved by (dy, dx), zero-filled
+            moved[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)] = pred[max(-dy, 0) : h - max(dy, 0), max(-dx, 0) : w - max(dx, 0)]
+            best = max(best, rca.dice(moved.expand_as(refs), refs).max().item())
+    assert rca.shape_only_dice(pred, refs, max_shift=s) == pytest.approx(best)
+
+
+def test_shape_only_dice_ignores_position_and_images():
+    scans = data.organ_scans(5, generator=runtime.make_generator(6))
+    refs = scans.masks[1:]
+    moved = torch.roll(refs[0], shifts=(2, -1), dims=(0, 1))  # a reference mask, misplaced (it stays inside the image)
+    assert rca.shape_only_dice(moved, refs) == pytest.approx(1.0)  # blind to where the mask sits
+    empty = torch.zeros_like(refs[0])
+    assert rca.shape_only_dice(empty, refs) == pytest.approx(0.0)  # no organ-like shape at all
+    with pytest.raises(ValueError, match="prediction"):
+        rca.shape_only_dice(refs[0, :5], refs)
+    with pytest.raises(ValueError, match="prediction"):
+        rca.shape_only_dice(scans.images[0], refs)
+    with pytest.raises(ValueError, match="ref_masks"):
+        rca.shape_only_dice(refs[0], scans.images[1:])
+
+
 def test_degrade_strength_and_kinds():
     scans = data.organ_scans(12, generator=runtime.make_generator(2))
     same = data.degrade_masks(scans.masks, 0.0, generator=runtime.make_generator(0))

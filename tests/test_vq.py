@@ -91,6 +91,27 @@ def test_straight_through_gradient_reaches_encoder_unchanged():
     torch.testing.assert_close(out.quantized, z_q)  # while the forward value is z_q
 
 
+def test_without_straight_through_the_reconstruction_gradient_stops_at_the_codebook():
+    """The ablation (straight_through=False): same forward value and losses, but dL_rec/dz_e is absent."""
+    q_st, q_off = _quantizer(), _quantizer(straight_through=False)
+    assert q_st.straight_through and "straight_through=False" in repr(q_off)
+    z = _z().requires_grad_(True)
+    target = torch.randn(3, 4, 2, 3, generator=runtime.make_generator(9))
+    on, off = q_st(z), q_off(z)
+    torch.testing.assert_close(off.quantized, on.quantized)
+    torch.testing.assert_close(off.loss, on.loss)
+    g_on = torch.autograd.grad(((on.quantized - target) ** 2).sum(), [z])[0]
+    g_off, g_book = torch.autograd.grad(((off.quantized - target) ** 2).sum(), [z, q_off.codebook], allow_unused=True)
+    assert g_on.abs().sum() > 0 and g_off is None  # the encoder output gets nothing from the decoder
+    assert g_book.abs().sum() > 0  # the reconstruction gradient now lands on the chosen codes
+    g_commit = torch.autograd.grad(off.commitment_loss, [z])[0]  # the encoder still feels the commitment loss
+    assert g_commit.abs().sum() > 0
+    m = vq.VQVAE(num_codes=4, embedding_dim=2, hidden=4, straight_through=False, generator=runtime.make_generator(0))
+    assert m.quantizer.straight_through is False
+    with pytest.raises(TypeError, match="straight_through"):
+        vq.VectorQuantizer(4, 2, straight_through=1, generator=runtime.make_generator(0))
+
+
 def test_perplexity_and_usage():
     u = vq.codebook_usage(torch.tensor([0, 1, 2, 3]), 4)
     assert math.isclose(u.perplexity, 4.0, rel_tol=1e-6) and u.used_fraction == 1.0

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from paperlib import data, runtime, train
+from paperlib.latent import vq
 from paperlib.latent import vq_vae2 as V
 
 
@@ -34,6 +35,36 @@ def test_bottom_depends_on_top():
     z_b, top, h_b = m._latents(x)
     alt = m.pre_bottom(torch.cat([h_b, m.dec_top(top.quantized * 0 + 1.0)], dim=1))
     assert not torch.allclose(z_b, alt)
+
+
+def test_separate_bottom_codebook_and_constant_top():
+    x = torch.rand(3, 1, 16, 16, generator=runtime.make_generator(7))
+    m = V.VQVAE2(num_codes=1, num_bottom_codes=3, embedding_dim=4, hidden=8, ema=False, generator=runtime.make_generator(0))
+    assert m.quantize_top.codebook.shape == (1, 4) and m.quantize_bottom.codebook.shape == (3, 4)
+    codes = m.encode_codes(x)
+    assert (codes.top == 0).all() and codes.bottom.max() < 3  # one top code: the top carries no information
+
+
+@pytest.mark.parametrize("ema", [False, True])
+def test_restart_dead_codes(ema):
+    x = torch.rand(6, 1, 16, 16, generator=runtime.make_generator(8))
+    m = _model(ema=ema).eval()
+    with torch.no_grad():
+        m.quantize_top.codebook[1:] = 1e3  # codes 1.. are far from every encoder output: dead
+        z_t = m.enc_top(m.enc_bottom(x)).movedim(1, -1).reshape(-1, 4)  # (24, 4)
+    n_top, n_bottom = V.restart_dead_codes(m, x)
+    assert n_top == 7 and n_bottom >= 0
+    restarted = m.quantize_top.codebook[1:]  # each is one of the encoder outputs (the worst served ones)
+    assert all(((z_t - row).abs().amax(1) < 1e-6).any() for row in restarted)
+    if ema:
+        torch.testing.assert_close(m.quantize_top.embed_sum[1:], restarted)
+        assert (m.quantize_top.cluster_size[1:] == 1).all()
+    assert V.restart_dead_codes(m, x)[0] < 7  # restarted codes are now chosen
+    one = vq.VQVAE(num_codes=4, embedding_dim=4, hidden=8, downsample=2, generator=runtime.make_generator(9))
+    with torch.no_grad():
+        one.quantizer.codebook[:] = 1e3
+        one.quantizer.codebook[0] = 0.0
+    assert V.restart_dead_codes(one, x) == (3,)
 
 
 def test_ema_state_changes_only_in_training():
@@ -98,3 +129,9 @@ def test_bad_input():
         _model().decode_codes(torch.zeros(1, 2, 2, dtype=torch.long), torch.zeros(1, 2, 2, dtype=torch.long))
     with pytest.raises(ValueError, match="beta"):
         _model(beta=-1.0)
+    with pytest.raises(ValueError, match="num_bottom_codes"):
+        _model(num_bottom_codes=0)
+    with pytest.raises(TypeError, match="model"):
+        V.restart_dead_codes(torch.nn.Linear(2, 2), torch.zeros(1, 1, 16, 16))
+    with pytest.raises(ValueError, match="x"):
+        V.restart_dead_codes(_model(), torch.zeros(1, 1, 12, 12))

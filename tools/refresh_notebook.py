@@ -17,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 
 CHECK = "# NBVAL_CHECK_OUTPUT"
-TEXT_MIMES = ("text/plain",)
+TEXT_MIMES = ("text/plain", "text/markdown")  # summaries, and the claims table of ClaimCheck.conclude()
 
 
 def is_checked(cell) -> bool:

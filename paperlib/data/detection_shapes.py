@@ -41,7 +41,7 @@ def detection_scenes(
     checks.positive_int(n, "n")
     checks.positive_int(size, "size")
     checks.positive_int(max_objects, "max_objects")
-    checks.real(min_side, "min_side", low=1)
+    checks.real(min_side, "min_side", low=1, high=size)
     checks.real(max_side, "max_side", low=min_side, high=size)
     checks.real(noise, "noise", low=0)
     checks.generator(generator)

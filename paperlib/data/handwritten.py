@@ -26,8 +26,8 @@ def digits(test_fraction: float = 0.3, *, generator: torch.Generator) -> Split:
 
     x: (N, 64) float32; the split is a random permutation drawn from ``generator``.
     """
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    checks.real(test_fraction, "test_fraction", low=0, high=1, low_open=True, high_open=True)
+    checks.generator(generator)
     from sklearn.datasets import load_digits
 
     bunch = load_digits()
@@ -41,10 +41,8 @@ def digits(test_fraction: float = 0.3, *, generator: torch.Generator) -> Split:
 
 def upsample_digits(x: Tensor, size: int = 16) -> Tensor:
     """sklearn digits (B, 64) in [0, 1] -> (B, 1, size, size), bilinear, clamped to [0, 1]."""
-    if not isinstance(x, Tensor) or x.dim() != 2 or x.shape[1] != 64:
-        raise ValueError(f"x must have shape (B, 64) (8x8 digits), got {tuple(getattr(x, 'shape', ()))}")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 8 or size % 8:
-        raise ValueError(f"size must be a multiple of 8 (>= 8), got {size!r}")
+    checks.tensor(x, "x (8x8 digits)", shape=("B", 64))
+    checks.integer(size, "size", low=8, multiple_of=8)
     img = F.interpolate(x.view(-1, 1, 8, 8), size=(size, size), mode="bilinear", align_corners=False)
     return img.clamp(0.0, 1.0)
 
@@ -81,12 +79,13 @@ def distorted_digits(
     shifted by U(-t, t) (normalised units, 1 = half the canvas), where a, l, t are the maxima times
     ``strength`` (0 = no distortion). Returns DistortedDigits(images, canonical, theta).
     """
-    checks.tensor(x, "x", dim=2, shape="(N, 64)")
-    if x.shape[1] != 64:
-        raise ValueError(f"x must have shape (N, 64) (8x8 digits), got {tuple(x.shape)}")
+    checks.tensor(x, "x (8x8 digits)", shape=("N", 64))
     strength = checks.real(strength, "strength", low=0)
     checks.positive_int(canvas, "canvas")
     checks.positive_int(digit_size, "digit_size")
+    checks.real(max_angle, "max_angle", low=0)
+    checks.real(max_log_scale, "max_log_scale", low=0)
+    checks.real(max_shift, "max_shift", low=0)
     checks.generator(generator)
     n = len(x)
     u = lambda: 2 * torch.rand(n, generator=generator) - 1  # noqa: E731  U(-1, 1), (N,)

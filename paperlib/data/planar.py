@@ -7,6 +7,8 @@ from typing import NamedTuple
 import torch
 from torch import Tensor
 
+from paperlib import checks
+
 
 class LabelledPoints(NamedTuple):
     """x: (N, 2) float32 points; y: (N,) float32 labels in {-1, +1}; outlier: (N,) bool."""
@@ -30,14 +32,11 @@ def outlier_blobs(
     extra points drawn around ``outlier_center`` (std 0.5), deep in the y = +1 half-plane but
     labeled y = -1. The Bayes boundary of the clean blobs is x_0 = 0 (accuracy ~0.933).
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be an int >= 2, got {n!r}")
-    if not 0.0 <= label_noise < 0.5:
-        raise ValueError(f"label_noise must be in [0, 0.5), got {label_noise!r}")
-    if not 0.0 <= outlier_fraction <= 1.0:
-        raise ValueError(f"outlier_fraction must be in [0, 1], got {outlier_fraction!r}")
-    if not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
+    checks.integer(n, "n", low=2)
+    checks.real(label_noise, "label_noise", low=0, high=0.5, high_open=True)
+    checks.real(outlier_fraction, "outlier_fraction", low=0, high=1)
+    checks.sequence(outlier_center, "outlier_center", checks.real, length=2, what="coordinates (x, y)")
+    checks.generator(generator)
     y = torch.where(torch.rand(n, generator=generator) < 0.5, 1.0, -1.0)  # (n,)
     x = torch.randn(n, 2, generator=generator) + torch.stack([1.5 * y, torch.zeros(n)], dim=1)  # (n, 2)
     flip = torch.rand(n, generator=generator) < label_noise

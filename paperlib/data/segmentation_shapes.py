@@ -36,7 +36,7 @@ def organ_scans(
     checks.generator(generator)
     r = lambda *shape: torch.rand(*shape, generator=generator)  # noqa: E731
     ys, xs = torch.meshgrid(torch.arange(size, dtype=torch.float32), torch.arange(size, dtype=torch.float32), indexing="ij")
-    lo, hi = half_range
+    lo, hi = checks.sequence(half_range, "half_range", checks.real, length=2, what="numbers (low, high)")
     if not 1 <= lo <= hi < size / 2:
         raise ValueError(f"half_range must satisfy 1 <= low <= high < size / 2 = {size / 2}, got {half_range!r}")
     half = lo + (hi - lo) * r(n, 2)  # (n, 2) radius or half-sides

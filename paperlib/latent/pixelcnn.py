@@ -31,13 +31,8 @@ from paperlib.layers import seeded_init_
 __all__ = ["MaskedConv2d", "GatedResidualBlock", "PixelCNNPrior", "prior_nll", "prior_step", "sample_codes"]
 
 
-def _check_codes(codes: Tensor, num_codes: int, name: str) -> None:
-    if not isinstance(codes, Tensor) or codes.dtype not in (torch.int64, torch.int32):
-        raise TypeError(f"{name} must be an integer tensor of shape (B, H, W), got {getattr(codes, 'dtype', type(codes).__name__)}")
-    if codes.dim() != 3:
-        raise ValueError(f"{name} must have shape (B, H, W), got {tuple(codes.shape)}")
-    if codes.numel() and (codes.min() < 0 or codes.max() >= num_codes):
-        raise ValueError(f"{name} must lie in [0, {num_codes - 1}], got [{codes.min()}, {codes.max()}]")
+def _check_codes(codes: Tensor, num_codes: int, name: str, batch: int | str = "B") -> None:
+    checks.integer_tensor(codes, name, shape=(batch, "H", "W"), low=0, high=num_codes - 1)
 
 
 class MaskedConv2d(nn.Conv2d):
@@ -46,14 +41,15 @@ class MaskedConv2d(nn.Conv2d):
     mask_type "A": the output at (i, j) sees rows < i, and row i at columns < j (not (i, j) itself);
     use it for the first layer, which reads the input codes. "B": also sees (i, j) itself; use it
     for later layers, whose (i, j) features already exclude the input at (i, j).
-    Odd square kernels, 'same' padding: (B, C_in, H, W) -> (B, C_out, H, W).
+    Odd square kernels, 'same' padding: (B, C_in, H, W) -> (B, C_out, H, W). The input is checked
+    for its type and shape, not for NaN (an inner layer: a NaN activation propagates to the output).
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, mask_type: str):
-        if mask_type not in ("A", "B"):
-            raise ValueError(f"mask_type must be 'A' or 'B', got {mask_type!r}")
-        if not isinstance(kernel_size, int) or kernel_size < 1 or kernel_size % 2 == 0:
-            raise ValueError(f"kernel_size must be an odd positive int, got {kernel_size!r}")
+        checks.positive_int(in_channels, "in_channels")
+        checks.positive_int(out_channels, "out_channels")
+        checks.odd_int(kernel_size, "kernel_size")
+        checks.choice(mask_type, "mask_type", ("A", "B"))
         super().__init__(in_channels, out_channels, kernel_size, padding=kernel_size // 2)
         self.mask_type = mask_type
         k = kernel_size
@@ -63,6 +59,7 @@ class MaskedConv2d(nn.Conv2d):
         self.register_buffer("mask", mask[None, None])  # (1, 1, k, k)
 
     def forward(self, x: Tensor) -> Tensor:
+        checks.tensor(x, "x", shape=("B", self.in_channels, "H", "W"), finite=False)
         return F.conv2d(x, self.weight * self.mask, self.bias, padding=self.padding)
 
 
@@ -71,15 +68,23 @@ class GatedResidualBlock(nn.Module):
 
     h = masked_B(x) -> (f, g) halves; f += V_f s, g += V_g s (s: (B, C_cond, H, W) conditioning map
     via 1x1 convs, eq. 5); y = tanh(f) * sigmoid(g); out = x + 1x1(y). (B, C, H, W) -> (B, C, H, W).
+    x and cond are checked for type and shape, not for NaN (an inner layer: NaN propagates to the output).
     """
 
     def __init__(self, channels: int, kernel_size: int = 3, cond_channels: int = 0):
         super().__init__()
+        checks.positive_int(channels, "channels")
+        checks.nonnegative_int(cond_channels, "cond_channels")
         self.conv = MaskedConv2d(channels, 2 * channels, kernel_size, "B")
         self.cond = nn.Conv2d(cond_channels, 2 * channels, 1, bias=False) if cond_channels else None
         self.out = nn.Conv2d(channels, channels, 1)
 
     def forward(self, x: Tensor, cond: Tensor | None = None) -> Tensor:
+        checks.tensor(x, "x", shape=("B", self.out.in_channels, "H", "W"), finite=False)
+        if cond is not None:
+            if self.cond is None:
+                raise ValueError("cond must be None: this block was built with cond_channels = 0")
+            checks.tensor(cond, "cond", shape=(len(x), self.cond.in_channels, *x.shape[2:]), finite=False)
         h = self.conv(x)  # (B, 2C, H, W)
         if self.cond is not None:
             if cond is None:
@@ -110,11 +115,10 @@ class PixelCNNPrior(nn.Module):
         generator: torch.Generator,
     ):
         super().__init__()
-        for name, v in (("num_codes", num_codes), ("hidden", hidden), ("n_blocks", n_blocks)):
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"{name} must be a positive int, got {v!r}")
-        if isinstance(cond_codes, bool) or not isinstance(cond_codes, int) or cond_codes < 0:
-            raise ValueError(f"cond_codes must be a non-negative int, got {cond_codes!r}")
+        checks.positive_int(num_codes, "num_codes")
+        checks.positive_int(hidden, "hidden")
+        checks.positive_int(n_blocks, "n_blocks")
+        checks.nonnegative_int(cond_codes, "cond_codes")
         checks.generator(generator)
         self.num_codes, self.cond_codes = num_codes, cond_codes
         self.embed = nn.Embedding(num_codes, hidden)
@@ -143,8 +147,8 @@ class PixelCNNPrior(nn.Module):
 
     def forward(self, codes: Tensor, cond: Tensor | None = None) -> Tensor:
         _check_codes(codes, self.num_codes, "codes")
-        if cond is not None and cond.shape[0] != codes.shape[0]:
-            raise ValueError(f"cond must have batch size {codes.shape[0]}, got {tuple(cond.shape)}")
+        if cond is not None:
+            checks.integer_tensor(cond, "cond", shape=(len(codes), "h", "w"))
         s = self._cond_map(cond, tuple(codes.shape[1:]))
         h = self.first(self.embed(codes.long()).permute(0, 3, 1, 2))  # (B, C, H, W)
         for block in self.blocks:
@@ -154,11 +158,13 @@ class PixelCNNPrior(nn.Module):
 
 def prior_nll(prior: PixelCNNPrior, codes: Tensor, cond: Tensor | None = None) -> Tensor:
     """Negative log-likelihood of ``codes`` under the prior, nats per position (mean over B, H, W)."""
+    checks.instance(prior, "prior", PixelCNNPrior)
     return F.cross_entropy(prior(codes, cond), codes.long())
 
 
 def prior_step(prior: PixelCNNPrior, batch: Sequence[Tensor]) -> Tensor:
     """A ``fit`` step: batch = (codes (B, H, W),) or (codes, cond) -> ``prior_nll``."""
+    checks.batch(batch, 1, "(codes,) or (codes, cond)")
     return prior_nll(prior, batch[0], batch[1] if len(batch) > 1 else None)
 
 
@@ -175,18 +181,18 @@ def sample_codes(
     """Ancestral sampling z_i ~ p(z_i | z_<i [, c]) in raster order (arXiv 1711.00937 section 3.3).
 
     n samples of a (H, W) map -> (n, H, W) int64. Draws use ``generator`` (CPU), so the same
-    seed gives the same codes. temperature > 0 divides the logits (1 = the model's own
-    distribution; larger = closer to uniform). cond: (n, h, w) codes for a conditional prior.
+    seed gives the same codes. temperature divides the logits (1 = the model's own
+    distribution; larger = closer to uniform); it must lie in [1e-3, 1e6] (``checks.scale``: a
+    smaller one overflows the logits into NaN probabilities). cond: (n, h, w) codes for a conditional prior.
     One full forward pass per position (H * W passes): fine for tiny maps.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
-    if len(shape) != 2 or not all(isinstance(s, int) and s >= 1 for s in shape):
-        raise ValueError(f"shape must be (H, W) positive ints, got {shape!r}")
+    checks.instance(prior, "prior", PixelCNNPrior)
+    checks.positive_int(n, "n")
+    checks.sequence(shape, "shape", checks.positive_int, length=2, what="positive ints (H, W)")
     checks.generator(generator)
-    temperature = checks.real(temperature, "temperature", low=0, low_open=True)
-    if cond is not None and cond.shape[0] != n:
-        raise ValueError(f"cond must have batch size n = {n}, got {tuple(cond.shape)}")
+    temperature = checks.scale(temperature, "temperature")
+    if cond is not None:
+        _check_codes(cond, max(prior.cond_codes, 1), "cond", batch=n)
     was = prior.training
     prior.eval()
     device = next(prior.parameters()).device

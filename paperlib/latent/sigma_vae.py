@@ -75,8 +75,8 @@ def softclip(log_sigma: Tensor, minimum: float = LOG_SIGMA_MIN) -> Tensor:
     Keeps a learned or optimal sigma from collapsing to 0 on pixels that are always the same
     (digits' corners are always 0). Elementwise; about the identity well above ``minimum``.
     """
-    if not isinstance(log_sigma, Tensor):
-        raise TypeError(f"log_sigma must be a torch.Tensor, got {type(log_sigma).__name__}")
+    checks.tensor(log_sigma, "log_sigma")
+    checks.real(minimum, "minimum")
     return minimum + F.softplus(log_sigma - minimum)
 
 
@@ -94,6 +94,7 @@ class SigmaVAE(V.VAE):
       "per_pixel" a learned log sigma for each of the D pixels, shared across images (a finer-grained
                   variance, which the paper finds less reliable than a shared one; prone to collapse on constant pixels, hence the softclip).
     Learned and optimal log sigmas pass through ``softclip`` (floor -6), as in the authors' code.
+    sigma (the fixed value, or the start of a learned one) must lie in [1e-3, 1e6] (``checks.scale``).
     """
 
     def __init__(
@@ -107,9 +108,8 @@ class SigmaVAE(V.VAE):
         generator: torch.Generator,
     ):
         super().__init__(in_dim, hidden, latent_dim, likelihood="gaussian", generator=generator)
-        if sigma_mode not in SIGMA_MODES:
-            raise ValueError(f"sigma_mode must be one of {SIGMA_MODES}, got {sigma_mode!r}")
-        sigma = checks.real(sigma, "sigma", low=0, low_open=True)
+        checks.choice(sigma_mode, "sigma_mode", SIGMA_MODES)
+        sigma = checks.scale(sigma, "sigma")
         self.sigma_mode = sigma_mode
         log_s = math.log(sigma)
         if sigma_mode == "learned":
@@ -126,8 +126,9 @@ def decoder_log_sigma(model: SigmaVAE, x: Tensor, mean: Tensor) -> Tensor:
     fixed: the constant; learned / per_pixel: softclip(parameter); optimal: softclip(log sigma*)
     from this batch's MSE (``optimal_log_sigma``). x, mean: (B, D).
     """
-    if not isinstance(model, SigmaVAE):
-        raise TypeError(f"model must be a paperlib.sigma_vae.SigmaVAE, got {type(model).__name__}")
+    checks.instance(model, "model", SigmaVAE)
+    # values are used (and checked for NaN) only by optimal_log_sigma; the other modes ignore them
+    checks.same_shape(x, mean, "x", "mean", shape=("B", model.in_dim), finite=False)
     if model.sigma_mode == "fixed":
         return model.log_sigma
     if model.sigma_mode == "optimal":
@@ -147,8 +148,7 @@ def sigma_vae_elbo(
     log p(x|z) = -||x - mu||^2 / (2 sigma^2) - D log sigma - D/2 log 2 pi, minus KL(q || N(0, I)).
     x: (B, D) -> ELBOTerms of (B,) tensors. Reuses ``paperlib.vae.elbo`` with a log-sigma callable.
     """
-    if not isinstance(model, SigmaVAE):
-        raise TypeError(f"model must be a paperlib.sigma_vae.SigmaVAE, got {type(model).__name__}")
+    checks.instance(model, "model", SigmaVAE)
     return V.elbo(model, x, beta=1.0, log_sigma=lambda x_, mean: decoder_log_sigma(model, x_, mean),
                   generator=generator, noise=noise)
 
@@ -177,8 +177,7 @@ def beta_vae_objective(
     The squared error is summed over pixels (not averaged), which makes beta = 2 sigma^2 exact
     (``equivalent_beta``). One z ~ q(z|x) per example. x: (B, D) -> scalar loss (minimised).
     """
-    if not isinstance(model, V.VAE):
-        raise TypeError(f"model must be a paperlib.vae.VAE, got {type(model).__name__}")
+    checks.instance(model, "model", V.VAE)
     beta = V._check_beta(beta)
     post = model.encode(x)
     z = V.reparameterize(post.mean, post.log_var, generator=generator, noise=noise)  # (B, K)
@@ -209,24 +208,27 @@ def fixed_sigma_objective(
 
     mean_b [ ||x - mu||^2 / (2 sigma^2) + D log sigma + D/2 log 2 pi + KL ] (a loss, minimised).
     beta-VAE link: this equals beta_vae_objective(beta = 2 sigma^2) / (2 sigma^2) + a constant.
+    sigma must lie in [1e-3, 1e6] (``checks.scale``).
     """
-    sigma = checks.real(sigma, "sigma", low=0, low_open=True)
-    if not isinstance(model, V.VAE) or model.likelihood != "gaussian":
-        raise TypeError("model must be a paperlib.vae.VAE with likelihood='gaussian'")
+    sigma = checks.scale(sigma, "sigma")
+    checks.instance(model, "model", V.VAE)
+    if model.likelihood != "gaussian":
+        raise ValueError(f"model must have likelihood='gaussian', got {model.likelihood!r}")
     return -V.elbo(model, x, log_sigma=math.log(sigma), generator=generator, noise=noise).total.mean()
 
 
 def equivalent_beta(sigma: float) -> float:
-    """beta-VAE link, arXiv 2006.13202: a Gaussian VAE with fixed sigma is a beta-VAE with beta = 2 sigma^2."""
-    sigma = checks.real(sigma, "sigma", low=0, low_open=True)
+    """beta-VAE link, arXiv 2006.13202: a Gaussian VAE with fixed sigma is a beta-VAE with beta = 2 sigma^2.
+
+    sigma must lie in [1e-3, 1e6] (``checks.scale``; 2 sigma^2 overflows for huge sigma).
+    """
+    sigma = checks.scale(sigma, "sigma")
     return 2.0 * float(sigma) ** 2
 
 
 def equivalent_sigma(beta: float) -> float:
     """The inverse of ``equivalent_beta``: sigma = sqrt(beta / 2) (arXiv 2006.13202, beta-VAE link)."""
-    beta = V._check_beta(beta)
-    if beta == 0:
-        raise ValueError("beta must be > 0 to correspond to a decoder sigma, got 0")
+    beta = checks.positive_real(beta, "beta")
     return math.sqrt(beta / 2.0)
 
 
@@ -239,8 +241,8 @@ def calibrated_log_sigma(model: V.VAE, x: Tensor, *, generator: torch.Generator 
     Lets any Gaussian-mean decoder (e.g. an MSE beta-VAE, which has no sigma of its own) be
     scored by a calibrated held-out ELBO. x: (N, D) -> () (eval mode, no gradients).
     """
-    if not isinstance(model, V.VAE):
-        raise TypeError(f"model must be a paperlib.vae.VAE, got {type(model).__name__}")
+    checks.instance(model, "model", V.VAE)
+    checks.generator(generator, optional=True)
     model.eval()
     post = model.encode(x)
     z = V.reparameterize(post.mean, post.log_var, generator=generator)  # (N, K)

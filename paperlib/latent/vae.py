@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from numbers import Real
 from typing import NamedTuple
 
 import torch
@@ -60,6 +59,12 @@ def _check_beta(beta: float) -> float:
     return checks.real(beta, "beta", low=0)
 
 
+def _check_log_sigma(log_sigma: object) -> None:
+    """A float, a tensor, a callable (x, mean) -> log sigma, or None (the tensor is checked where it is used)."""
+    if log_sigma is not None and not callable(log_sigma) and not isinstance(log_sigma, Tensor):
+        checks.real(log_sigma, "log_sigma")
+
+
 def _noise(shape: torch.Size, like: Tensor, generator: torch.Generator | None) -> Tensor:
     """Standard normal noise drawn on CPU with ``generator`` (same numbers on any device), then moved."""
     return torch.randn(shape, generator=generator, dtype=like.dtype).to(like.device)
@@ -82,11 +87,14 @@ class GaussianEncoder(nn.Module):
 
     def __init__(self, in_dim: int, hidden: Sequence[int], latent_dim: int, *, generator: torch.Generator):
         super().__init__()
+        checks.positive_int(in_dim, "in_dim")
+        checks.sequence(hidden, "hidden", checks.positive_int, min_length=0, what="positive ints (hidden layer sizes)")
         checks.positive_int(latent_dim, "latent_dim")
         self.latent_dim = latent_dim
         self.net = mlp((in_dim, *hidden, 2 * latent_dim), generator=generator)
 
     def forward(self, x: Tensor) -> Posterior:
+        checks.tensor(x, "x", shape=("B", self.net[0].in_features))
         mean, log_var = self.net(x).chunk(2, dim=1)  # (B, K), (B, K)
         return Posterior(mean, log_var)
 
@@ -109,9 +117,8 @@ def reparameterize(
     checks.generator(generator, optional=True)
     if noise is None:
         noise = _noise(mean.shape, mean, generator)
-    elif not isinstance(noise, Tensor) or noise.shape != mean.shape:
-        got = tuple(noise.shape) if isinstance(noise, Tensor) else type(noise).__name__
-        raise ValueError(f"noise must be a tensor of shape {tuple(mean.shape)} like mean, got {got}")
+    else:
+        checks.tensor(noise, "noise (like mean)", shape=tuple(mean.shape))
     return mean + torch.exp(0.5 * log_var) * noise  # eq. (4): z = mu + sigma * eps
 
 
@@ -140,9 +147,10 @@ def kl_monte_carlo(
     *,
     generator: torch.Generator | None = None,
 ) -> KLEstimate:
-    """Monte-Carlo KL(q(z|x) || N(0, I)) = E_q[log q(z|x) - log p(z)], arXiv 1312.6114 eq. (6)-(7).
+    """Monte-Carlo KL(q(z|x) || N(0, I)) = E_q[log q(z|x) - log p(z)], the KL part of arXiv 1312.6114 eq. (6).
 
-    The generic estimator the paper uses when the KL has no closed form (its estimator A):
+    The generic SGVB estimator A (eq. 6) samples the whole lower bound, KL included; estimator B
+    (eq. 7) uses the closed form (``gaussian_kl``) instead. Here, the KL part of estimator A:
     draw ``n_samples`` z per example by reparameterisation and average log q - log p.
     mean, log_var: (B, K) -> KLEstimate(mean (B,), stderr (B,)); stderr = sample std / sqrt(S).
     """
@@ -167,8 +175,7 @@ def bernoulli_log_likelihood(x: Tensor, logits: Tensor) -> Tensor:
     logits (B, D) -> (B,) in nats (always <= 0).
     """
     checks.same_shape(x, logits, "x", "logits", dim=2, shape="(B, D)")
-    if (x < 0).any() or (x > 1).any():
-        raise ValueError(f"x must lie in [0, 1] for a Bernoulli decoder, got values in [{x.min():.3g}, {x.max():.3g}]")
+    checks.values(x, "x (Bernoulli targets)", low=0, high=1)
     return -F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1)
 
 
@@ -186,23 +193,23 @@ def gaussian_log_likelihood(
     x, mean: (B, D). Give the decoder's standard deviation either as ``log_sigma`` or as
     ``sigma`` (> 0), exactly one of them; either may be a float or a tensor broadcastable to
     (B, D): a scalar (one shared sigma), (D,) (one per pixel) or (B, D). Returns (B,) in nats.
+    sigma must lie in [1e-3, 1e6] (log_sigma in [log 1e-3, log 1e6]) everywhere (``checks.scale``):
+    beyond that, 1 / sigma^2 over- or underflows in float32.
     """
     checks.same_shape(x, mean, "x", "mean", dim=2, shape="(B, D)")
     if (log_sigma is None) == (sigma is None):
         raise ValueError("give exactly one of log_sigma and sigma (the decoder's standard deviation)")
-    if sigma is not None:
-        sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device) if not isinstance(sigma, Tensor) else sigma
-        if not (sigma > 0).all():
-            raise ValueError(f"sigma must be > 0 everywhere, got min {sigma.min().item():.3g}")
-        log_sigma = sigma.log()
-        name = "sigma"
+    name, given = ("sigma", sigma) if sigma is not None else ("log_sigma", log_sigma)
+    if isinstance(given, Tensor):
+        checks.tensor(given, name)
     else:
-        if isinstance(log_sigma, bool) or not isinstance(log_sigma, (Tensor, Real)):
-            raise TypeError(f"log_sigma must be a float or a tensor, got {type(log_sigma).__name__}")
-        log_sigma = torch.as_tensor(log_sigma, dtype=x.dtype, device=x.device) if not isinstance(log_sigma, Tensor) else log_sigma
-        name = "log_sigma"
-    if not torch.isfinite(log_sigma).all():
-        raise ValueError(f"{name} must be finite, got {log_sigma}")
+        given = torch.as_tensor(checks.real(given, name), dtype=x.dtype, device=x.device)
+    if sigma is not None:
+        checks.values(given, "sigma", low=checks.SCALE_MIN, high=checks.SCALE_MAX)
+        log_sigma = given.log()
+    else:
+        checks.values(given, "log_sigma", low=math.log(checks.SCALE_MIN), high=math.log(checks.SCALE_MAX))
+        log_sigma = given
     try:
         shape = torch.broadcast_shapes(log_sigma.shape, x.shape)
     except RuntimeError:
@@ -234,8 +241,7 @@ class VAE(nn.Module):
         generator: torch.Generator,
     ):
         super().__init__()
-        if likelihood not in LIKELIHOODS:
-            raise ValueError(f"likelihood must be one of {LIKELIHOODS}, got {likelihood!r}")
+        checks.choice(likelihood, "likelihood", LIKELIHOODS)
         self.likelihood = likelihood
         self.in_dim = in_dim
         self.latent_dim = latent_dim
@@ -244,16 +250,12 @@ class VAE(nn.Module):
 
     def encode(self, x: Tensor) -> Posterior:
         """q(z|x): (B, D) -> Posterior((B, K), (B, K))."""
-        checks.tensor(x, "x", dim=2, shape="(B, D)")
-        if x.shape[1] != self.in_dim:
-            raise ValueError(f"x must have shape (B, {self.in_dim}), got {tuple(x.shape)}")
+        checks.tensor(x, "x", shape=("B", self.in_dim), finite=False)  # the encoder checks for NaN
         return self.encoder(x)
 
     def decode_logits(self, z: Tensor) -> Tensor:
         """The decoder's raw output: (B, K) -> (B, D)."""
-        checks.tensor(z, "z", dim=2, shape="(B, D)")
-        if z.shape[1] != self.latent_dim:
-            raise ValueError(f"z must have shape (B, {self.latent_dim}), got {tuple(z.shape)}")
+        checks.tensor(z, "z", shape=("B", self.latent_dim))
         return self.decoder(z)
 
     def decode(self, z: Tensor) -> Tensor:
@@ -300,9 +302,9 @@ def elbo(
     sigma-VAE for the optimal sigma); None means sigma = 1. Bernoulli models take no log_sigma.
     x: (B, D) -> ELBOTerms of (B,) tensors. ``noise`` (B, K) fixes eps; else ``generator`` draws it.
     """
-    if not isinstance(model, VAE):
-        raise TypeError(f"model must be a paperlib.vae.VAE, got {type(model).__name__}")
+    checks.instance(model, "model", VAE)
     beta = _check_beta(beta)
+    _check_log_sigma(log_sigma)
     post = model.encode(x)
     z = reparameterize(post.mean, post.log_var, generator=generator, noise=noise)  # (B, K)
     logits = model.decode_logits(z)  # (B, D)
@@ -331,6 +333,7 @@ def elbo_step(
     """
     beta = _check_beta(beta)
     checks.generator(generator)
+    _check_log_sigma(log_sigma)
 
     def step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
         return -elbo(model, batch[0], beta=beta, log_sigma=log_sigma, generator=generator).total.mean()
@@ -351,7 +354,10 @@ def evaluate_elbo(
 
     Returns ELBOTerms of scalars (nats per example): total = reconstruction - kl. Eval mode.
     """
+    checks.instance(model, "model", VAE)
+    _check_log_sigma(log_sigma)
     checks.positive_int(n_samples, "n_samples")
+    checks.generator(generator, optional=True)
     model.eval()
     runs = [elbo(model, x, log_sigma=log_sigma, generator=generator) for _ in range(n_samples)]
     rec = torch.stack([r.reconstruction for r in runs]).mean()
@@ -363,8 +369,7 @@ def evaluate_elbo(
 @torch.no_grad()
 def sample_prior(model: VAE, n: int, *, generator: torch.Generator | None = None) -> Tensor:
     """Generate: z ~ p(z) = N(0, I), x = E[x|z] (arXiv 1312.6114 section 3). -> (n, D) pixel means."""
-    if not isinstance(model, VAE):
-        raise TypeError(f"model must be a paperlib.vae.VAE, got {type(model).__name__}")
+    checks.instance(model, "model", VAE)
     checks.positive_int(n, "n")
     checks.generator(generator, optional=True)
     model.eval()
@@ -380,14 +385,11 @@ def decode_grid(model: VAE, z1: Sequence[float], z2: Sequence[float]) -> Tensor:
     z1 (n1 values, horizontal), z2 (n2 values, vertical) -> (n2, n1, D) pixel means, row i
     holding z2[i]. The model must have latent_dim == 2.
     """
-    if not isinstance(model, VAE):
-        raise TypeError(f"model must be a paperlib.vae.VAE, got {type(model).__name__}")
+    checks.instance(model, "model", VAE)
     if model.latent_dim != 2:
         raise ValueError(f"model must have latent_dim == 2 for a 2-D grid, got {model.latent_dim}")
-    z1 = torch.as_tensor(list(z1), dtype=torch.float32)
-    z2 = torch.as_tensor(list(z2), dtype=torch.float32)
-    if z1.dim() != 1 or z2.dim() != 1 or len(z1) == 0 or len(z2) == 0:
-        raise ValueError(f"z1 and z2 must be non-empty sequences of numbers, got {len(z1)} and {len(z2)} values")
+    z1 = torch.as_tensor(checks.sequence(z1, "z1", checks.real, what="numbers"), dtype=torch.float32)
+    z2 = torch.as_tensor(checks.sequence(z2, "z2", checks.real, what="numbers"), dtype=torch.float32)
     model.eval()
     device = next(model.parameters()).device
     g2, g1 = torch.meshgrid(z2, z1, indexing="ij")  # (n2, n1) each

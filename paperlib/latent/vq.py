@@ -3,9 +3,10 @@
     nearest_code            eq. (1)/(2): k = argmin_j ||z_e(x) - e_j||_2, z_q(x) = e_k
     VectorQuantizer         eq. (3): straight-through gradient, codebook loss ||sg[z_e] - e||^2
                             and commitment loss beta * ||z_e - sg[e]||^2
-    EMAVectorQuantizer      appendix A.1 (used in section 4.1): the codebook follows exponential
-                            moving averages of its assigned encoder outputs instead of the
-                            codebook loss; its state changes only when ``module.training``
+    EMAVectorQuantizer      appendix A.1 (described there as an alternative; the paper's experiments
+                            use the codebook loss): the codebook follows exponential moving
+                            averages of its assigned encoder outputs instead of the codebook
+                            loss; its state changes only when ``module.training``
     codebook_usage          how often each of the K codes is chosen, and the perplexity
                             exp(H(usage)) (K when all codes are used equally, 1 if one code)
     VQVAE                   a small conv encoder -> quantiser -> conv decoder on image grids;
@@ -48,17 +49,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- checks
 def _check_z(z_e: Tensor, embedding_dim: int) -> None:
-    if not isinstance(z_e, Tensor):
-        raise TypeError(f"z_e must be a torch.Tensor, got {type(z_e).__name__}")
-    if not z_e.is_floating_point():
-        raise TypeError(f"z_e must be a floating-point tensor, got {z_e.dtype}")
-    if z_e.dim() < 2:
-        raise ValueError(f"z_e must have shape (B, D, *grid), got {tuple(z_e.shape)}")
-    if z_e.shape[1] != embedding_dim:
-        raise ValueError(
-            f"z_e must have embedding_dim = {embedding_dim} channels in dim 1 (shape (B, D, *grid)), "
-            f"got shape {tuple(z_e.shape)}"
-        )
+    checks.tensor(z_e, f"z_e (embedding_dim = {embedding_dim} channels in dim 1)", shape=("B", embedding_dim, "*grid"))
 
 
 # --------------------------------------------------------------------------- eq. (1)/(2)
@@ -68,14 +59,8 @@ def nearest_code(flat: Tensor, codebook: Tensor) -> Tensor:
     flat: (N, D) vectors; codebook: (K, D) -> indices (N,) int64. Ties go to the lower index.
     Uses ||z||^2 - 2 z.e + ||e||^2 (no (N, K, D) tensor is built).
     """
-    if not isinstance(flat, Tensor) or not isinstance(codebook, Tensor):
-        raise TypeError("flat and codebook must be torch.Tensors")
-    if codebook.dim() != 2:
-        raise ValueError(f"codebook must have shape (K, D), got {tuple(codebook.shape)}")
-    if flat.dim() != 2 or flat.shape[1] != codebook.shape[1]:
-        raise ValueError(
-            f"flat must have shape (N, embedding_dim = {codebook.shape[1]}), got {tuple(flat.shape)}"
-        )
+    checks.tensor(codebook, "codebook", shape=("K", "D"))
+    checks.tensor(flat, "flat (N vectors of the codebook's dimension D)", shape=("N", codebook.shape[1]))
     dist = (
         flat.pow(2).sum(1, keepdim=True) - 2 * flat @ codebook.t() + codebook.pow(2).sum(1)[None, :]
     )  # (N, K)
@@ -114,15 +99,28 @@ class VectorQuantizer(nn.Module):
 
     num_codes K >= 1, embedding_dim D >= 1, beta >= 0 (the commitment weight; the paper uses
     0.25 and reports robustness for 0.1 to 2.0). The codebook (K, D) is initialised from
-    U(-1/K, 1/K) drawn from ``generator`` (the initialisation of the authors' code).
-    forward(z_e: (B, D, *grid)) -> VQOutput.
+    U(-1/K, 1/K) drawn from ``generator`` (a common choice of public re-implementations; the
+    paper does not state its initialisation). forward(z_e: (B, D, *grid)) -> VQOutput.
+    ``straight_through=False`` is the ablation without eq. (3)'s gradient copy: the decoder
+    input is z_q = e_k itself, so the reconstruction gradient stops at the codebook and the
+    encoder learns only from the commitment loss.
     """
 
-    def __init__(self, num_codes: int, embedding_dim: int, *, beta: float = 0.25, generator: torch.Generator):
+    def __init__(
+        self,
+        num_codes: int,
+        embedding_dim: int,
+        *,
+        beta: float = 0.25,
+        straight_through: bool = True,
+        generator: torch.Generator,
+    ):
         super().__init__()
         self.num_codes = checks.positive_int(num_codes, "num_codes (K)")
         self.embedding_dim = checks.positive_int(embedding_dim, "embedding_dim (D)")
         self.beta = checks.real(beta, "beta", low=0.0)
+        checks.boolean(straight_through, "straight_through")
+        self.straight_through = straight_through
         checks.generator(generator)
         init = torch.empty(num_codes, embedding_dim).uniform_(-1.0 / num_codes, 1.0 / num_codes, generator=generator)
         self._make_codebook(init)
@@ -137,8 +135,8 @@ class VectorQuantizer(nn.Module):
         Sets the K codebook vectors to K distinct encoder outputs drawn from ``z_e`` (B, D, *grid)
         with ``generator``, so every code starts where the data is. Needs B * prod(grid) >= K.
         """
-        flat = self._flatten(z_e).detach()  # (N, D)
         checks.generator(generator)
+        flat = self._flatten(z_e).detach()  # (N, D)
         if len(flat) < self.num_codes:
             raise ValueError(f"z_e must hold at least num_codes = {self.num_codes} vectors, got {len(flat)}")
         pick = flat[torch.randperm(len(flat), generator=generator)[: self.num_codes]]  # (K, D)
@@ -153,10 +151,7 @@ class VectorQuantizer(nn.Module):
 
     def lookup(self, indices: Tensor) -> Tensor:
         """codebook[indices] in channel-first layout: (B, *grid) int64 -> (B, D, *grid)."""
-        if not isinstance(indices, Tensor) or indices.dtype not in (torch.int64, torch.int32):
-            raise TypeError(f"indices must be an integer tensor, got {getattr(indices, 'dtype', type(indices).__name__)}")
-        if indices.numel() and (indices.min() < 0 or indices.max() >= self.num_codes):
-            raise ValueError(f"indices must lie in [0, {self.num_codes - 1}], got [{indices.min()}, {indices.max()}]")
+        checks.integer_tensor(indices, "indices", low=0, high=self.num_codes - 1)
         return self.codebook[indices.long()].movedim(-1, 1)  # (B, D, *grid)
 
     def forward(self, z_e: Tensor) -> VQOutput:
@@ -168,6 +163,8 @@ class VectorQuantizer(nn.Module):
         codebook_loss = F.mse_loss(z_q, z_e.detach())  # ||sg[z_e] - e||^2, moves e only
         commitment_loss = F.mse_loss(z_e, z_q.detach())  # ||z_e - sg[e]||^2, moves the encoder only
         quantized = z_e + (z_q - z_e).detach()  # straight-through: value z_q, gradient d/dz_e = identity
+        if not self.straight_through:
+            quantized = z_q  # ablation: no gradient path from the decoder to the encoder
         return VQOutput(
             quantized,
             indices,
@@ -184,11 +181,15 @@ class VectorQuantizer(nn.Module):
         """No state to update: the codebook learns from ``codebook_loss``."""
 
     def extra_repr(self) -> str:
-        return f"K={self.num_codes}, D={self.embedding_dim}, beta={self.beta}"
+        st = "" if self.straight_through else ", straight_through=False"
+        return f"K={self.num_codes}, D={self.embedding_dim}, beta={self.beta}{st}"
 
 
 class EMAVectorQuantizer(VectorQuantizer):
-    """VQ with an exponential-moving-average codebook, arXiv 1711.00937 appendix A.1 (section 4.1).
+    """VQ with an exponential-moving-average codebook, arXiv 1711.00937 appendix A.1.
+
+    The paper describes this update as an alternative to the codebook loss (its reported
+    experiments use the codebook loss); VQ-VAE-2 (arXiv 1906.00446) uses it throughout.
 
     Instead of the codebook loss, after each training batch (n_i codes assigned to entry i):
 
@@ -211,13 +212,12 @@ class EMAVectorQuantizer(VectorQuantizer):
         beta: float = 0.25,
         decay: float = 0.99,
         eps: float = 1e-5,
+        straight_through: bool = True,
         generator: torch.Generator,
     ):
-        self.decay = checks.real(decay, "decay", low=0.0, high=1.0)
-        if self.decay >= 1.0:
-            raise ValueError(f"decay must be in [0, 1), got {decay!r}")
+        self.decay = checks.real(decay, "decay", low=0.0, high=1.0, high_open=True)
         self.eps = checks.real(eps, "eps", low=0.0, low_open=True)
-        super().__init__(num_codes, embedding_dim, beta=beta, generator=generator)
+        super().__init__(num_codes, embedding_dim, beta=beta, straight_through=straight_through, generator=generator)
 
     def _make_codebook(self, init: Tensor) -> None:
         self.register_buffer("codebook", init.clone())  # (K, D)
@@ -259,12 +259,9 @@ def codebook_usage(indices: Tensor, num_codes: int) -> Usage:
     p_k the fraction of positions using code k: K for uniform usage, 1 for a collapsed codebook.
     """
     num_codes = checks.positive_int(num_codes, "num_codes")
-    if not isinstance(indices, Tensor) or indices.dtype not in (torch.int64, torch.int32):
-        raise TypeError(f"indices must be an integer tensor, got {getattr(indices, 'dtype', type(indices).__name__)}")
+    checks.integer_tensor(indices, "indices", low=0, high=num_codes - 1)
     if indices.numel() == 0:
         raise ValueError("indices must hold at least one code, got an empty tensor")
-    if indices.min() < 0 or indices.max() >= num_codes:
-        raise ValueError(f"indices must lie in [0, {num_codes - 1}], got [{indices.min()}, {indices.max()}]")
     counts = torch.bincount(indices.reshape(-1).long(), minlength=num_codes)
     return Usage(counts, (counts > 0).float().mean().item(), _perplexity(indices.reshape(-1).long(), num_codes).item())
 
@@ -272,8 +269,9 @@ def codebook_usage(indices: Tensor, num_codes: int) -> Usage:
 # --------------------------------------------------------------------------- the model
 def as_images(x: Tensor, side: int | None = None) -> Tensor:
     """Flat square images (B, side*side) -> (B, 1, side, side); (B, 1, H, W) passes through."""
-    if not isinstance(x, Tensor):
-        raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}")
+    checks.tensor(x, "x", floating=False)
+    if side is not None:
+        checks.positive_int(side, "side")
     if x.dim() == 4 and x.shape[1] == 1:
         return x
     if x.dim() != 2:
@@ -301,6 +299,7 @@ class VQVAE(nn.Module):
     with transposed convs; its output is the mean of a Gaussian p(x|z_q) (no squashing).
     ``quantize=False`` removes the bottleneck: the continuous autoencoder of the same size
     (same layers, the decoder reads z_e directly) used as the section 4.1-style baseline.
+    ``straight_through=False``: the quantiser without the gradient copy (an ablation).
     """
 
     def __init__(
@@ -314,12 +313,17 @@ class VQVAE(nn.Module):
         ema: bool = False,
         decay: float = 0.99,
         quantize: bool = True,
+        straight_through: bool = True,
         generator: torch.Generator,
     ):
         super().__init__()
+        checks.positive_int(num_codes, "num_codes (K)")
         hidden = checks.positive_int(hidden, "hidden")
         downsample = checks.positive_int(downsample, "downsample")
         embedding_dim = checks.positive_int(embedding_dim, "embedding_dim (D)")
+        checks.boolean(ema, "ema")
+        checks.boolean(quantize, "quantize")
+        checks.boolean(straight_through, "straight_through")
         checks.generator(generator)
         self.downsample = downsample
         enc: list[nn.Module] = [nn.Conv2d(1, hidden, 3, padding=1), nn.ReLU()]
@@ -336,13 +340,14 @@ class VQVAE(nn.Module):
         if quantize:
             cls = EMAVectorQuantizer if ema else VectorQuantizer
             kwargs = dict(decay=decay) if ema else {}
-            self.quantizer = cls(num_codes, embedding_dim, beta=beta, generator=generator, **kwargs)
+            self.quantizer = cls(
+                num_codes, embedding_dim, beta=beta, straight_through=straight_through, generator=generator, **kwargs
+            )
 
     def forward(self, x: Tensor) -> VQVAEOutput:
         x = as_images(x)
-        f = 2**self.downsample
-        if x.shape[-1] % f or x.shape[-2] % f:
-            raise ValueError(f"x height and width must be divisible by 2^downsample = {f}, got {tuple(x.shape)}")
+        checks.integer(x.shape[-2], "x's height (a multiple of 2^downsample)", multiple_of=2**self.downsample)
+        checks.integer(x.shape[-1], "x's width (a multiple of 2^downsample)", multiple_of=2**self.downsample)
         z_e = self.encoder(x)  # (B, D, h, w)
         if self.quantizer is None:
             return VQVAEOutput(self.decoder(z_e), z_e, None)
@@ -352,6 +357,7 @@ class VQVAE(nn.Module):
     @torch.no_grad()
     def init_codebook(self, x: Tensor, *, generator: torch.Generator) -> VQVAE:
         """Start the codebook at encoder outputs of the images ``x`` (see ``VectorQuantizer.init_from``)."""
+        checks.generator(generator)
         if self.quantizer is None:
             raise ValueError("init_codebook needs a quantiser (the model was built with quantize=False)")
         self.quantizer.init_from(self.encoder(as_images(x)), generator=generator)
@@ -373,6 +379,7 @@ class VQVAE(nn.Module):
         """Images from a code map: indices (B, h, w) -> (B, 1, H, W)."""
         if self.quantizer is None:
             raise ValueError("decode needs a quantiser (the model was built with quantize=False)")
+        checks.integer_tensor(indices, "indices", shape=("B", "h", "w"))
         return self.decoder(self.quantizer.lookup(indices))
 
 
@@ -394,6 +401,7 @@ def vqvae_loss(model: VQVAE, x: Tensor) -> VQVAELoss:
     For ``quantize=False`` the total is the MSE and the other terms are 0.
     x: (B, 1, H, W) or (B, H*W) in [0, 1].
     """
+    checks.instance(model, "model", VQVAE)
     x = as_images(x)
     out = model(x)
     recon = F.mse_loss(out.recon, x)
@@ -405,4 +413,5 @@ def vqvae_loss(model: VQVAE, x: Tensor) -> VQVAELoss:
 
 def vqvae_step(model: VQVAE, batch: Sequence[Tensor]) -> Tensor:
     """A ``fit`` step for eq. (3): batch = (x,) or (x, ...) -> ``vqvae_loss(model, x).total``."""
+    checks.batch(batch, 1, "(x, ...)")
     return vqvae_loss(model, batch[0]).total

@@ -42,7 +42,8 @@ __all__ = [
 
 # --------------------------------------------------------------------------- checks
 def _check_temperature(T: float) -> float:
-    return checks.real(T, "T (temperature)", low=0, low_open=True)
+    """T in [1e-3, 1e6] (``checks.scale``): z / T overflows into NaN below, T^2 overflows above."""
+    return checks.scale(T, "T (temperature)")
 
 
 def _check_alpha(alpha: float) -> float:
@@ -54,7 +55,8 @@ def softmax_t(logits: Tensor, T: float) -> Tensor:
     """Softmax with temperature, arXiv 1503.02531 eq. (1): q_i = exp(z_i/T) / sum_j exp(z_j/T).
 
     logits: (B, C) -> probabilities (B, C). T = 1 is the ordinary softmax; a larger T gives a
-    softer distribution over the classes (T -> inf tends to uniform).
+    softer distribution over the classes (T -> inf tends to uniform). T must lie in [1e-3, 1e6]:
+    a smaller T overflows z / T into NaN (every temperature of this module has that range).
     """
     checks.tensor(logits, "logits", dim=2, shape="(B, C)")
     T = _check_temperature(T)
@@ -127,13 +129,14 @@ class TeacherEnsemble(nn.Module):
 
     def __init__(self, members: Sequence[nn.Module]):
         super().__init__()
-        members = list(members)
-        if not members or not all(isinstance(m, nn.Module) for m in members):
-            raise TypeError(f"members must be a non-empty sequence of nn.Modules, got {members!r}")
+        members = checks.sequence(
+            members, "members", lambda m, name: checks.instance(m, name, nn.Module, "a torch.nn.Module"), what="nn.Modules"
+        )
         self.members = nn.ModuleList(members)
 
     def member_logits(self, x: Tensor) -> Tensor:
-        """Every member's logits, stacked: (M, B, C)."""
+        """Every member's logits, stacked: (M, B, C). x: the members' input, batch first."""
+        checks.tensor(x, "x", shape=("B", "*features"))
         return torch.stack([m(x) for m in self.members])  # (M, B, C)
 
     def soft_targets(self, x: Tensor, T: float) -> Tensor:
@@ -178,7 +181,9 @@ def hard_label_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
     """Hard-label baseline of arXiv 1503.02531 section 3: a ``fit`` step returning CE(y, softmax(model(x))).
 
     batch = (x (B, D), y (B,)) -> scalar batch-mean loss."""
-    x, y = batch[0], batch[1]
+    checks.function(model, "model")
+    x, y = checks.batch(batch, 2, "(x, y)")[:2]
+    checks.labels(y, len(x), name="y")
     return F.cross_entropy(model(x), y)
 
 
@@ -194,7 +199,7 @@ def distill_step(T: float, alpha: float) -> Callable[[nn.Module, Sequence[Tensor
     alpha = _check_alpha(alpha)
 
     def step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
-        x, y, soft = batch[0], batch[1], batch[2]
+        x, y, soft = checks.batch(batch, 3, "(x, y, soft_targets)")[:3]
         return distillation_loss(model(x), soft, y, T=T, alpha=alpha).total
 
     return step
@@ -208,14 +213,12 @@ def shift_class_bias(model: nn.Module, cls: int, delta: float) -> nn.Module:
     3.5 fixed most errors on 3s. The model's last ``nn.Linear`` (with a bias) must be its output
     layer; the original model is left unchanged. Adds ``delta`` to logit ``cls`` for every input.
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    checks.instance(model, "model", nn.Module, "a torch.nn.Module")
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
     if not linears or linears[-1].bias is None:
         raise ValueError("model must end in an nn.Linear with a bias (its output layer)")
     n_classes = linears[-1].out_features
-    if isinstance(cls, bool) or not isinstance(cls, int) or not 0 <= cls < n_classes:
-        raise ValueError(f"cls must be an int class index in [0, {n_classes - 1}], got {cls!r}")
+    checks.integer(cls, "cls (a class index)", low=0, high=n_classes - 1)
     delta = checks.real(delta, "delta")
     fixed = copy.deepcopy(model)
     out = [m for m in fixed.modules() if isinstance(m, nn.Linear)][-1]
@@ -243,11 +246,8 @@ def best_bias_shift(logits: Tensor, labels: Tensor, cls: int, deltas: Sequence[f
     checks.tensor(logits, "logits", dim=2, shape="(B, C)")
     checks.labels(labels, *logits.shape)
     n_classes = logits.shape[1]
-    if isinstance(cls, bool) or not isinstance(cls, int) or not 0 <= cls < n_classes:
-        raise ValueError(f"cls must be an int class index in [0, {n_classes - 1}], got {cls!r}")
-    deltas = [float(d) for d in deltas]
-    if not deltas:
-        raise ValueError("deltas must be a non-empty sequence of numbers, got []")
+    checks.integer(cls, "cls (a class index)", low=0, high=n_classes - 1)
+    deltas = checks.sequence(deltas, "deltas", checks.real, what="numbers")
     accs = []
     for d in deltas:
         shifted = logits.clone()

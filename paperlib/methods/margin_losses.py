@@ -10,20 +10,22 @@ Every loss is elementwise: ``value(a)`` and ``deriv(a)`` take a float tensor of 
 (e.g. ``(N,)`` agreements of a batch) and return a tensor of the same shape. Labels are
 y in {-1, +1}; a > 0 means a correct sign, a >= 1 a correct sign with margin.
 
-Each loss *declares* its properties (``loss.properties``); the checkers below *measure* them
-on grids in float64, so tests and the chapter can compare the two.
+Each loss *declares* its properties (``loss.properties``, a ``Properties`` built with keywords);
+the checkers below *measure* them on grids in float64, so tests and the chapter can compare the
+two. ``LOSSFUNCTIONS_JL_TRAITS`` holds the traits LossFunctions.jl itself declares (transcribed
+from its source), and ``trait_mismatches`` checks either table against the measurements.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import torch
 from torch import Tensor, nn
 
-from paperlib import checks, metrics
+from paperlib import checks, layers, metrics
 from paperlib.data.planar import LabelledPoints
 from paperlib.train import History, fit
 
@@ -67,6 +69,11 @@ class Properties(NamedTuple):
     differentiable / twice_differentiable: C^1 / C^2 on R (no kink, no jump of phi'').
     bounded: sup phi < inf. calibrated: classification-calibrated (Bartlett et al. 2006, Def. 1).
     clipable: phi(clip(a, -1, 1)) <= phi(a) for all a (clipping scores to [-1, 1] never hurts).
+
+    Each loss states all ten with keywords, ``Properties(convex=True, strictly_convex=False, ...)``.
+    The values follow the trait methods of LossFunctions.jl (src/losses/margin.jl, fallbacks in
+    src/traits.jl) except four cells we measured otherwise (ZeroOne: lipschitz, locally_lipschitz,
+    calibrated; DWDMargin: twice_differentiable); "bounded" is ours. See ``LOSSFUNCTIONS_JL_TRAITS``.
     """
 
     convex: bool
@@ -81,9 +88,6 @@ class Properties(NamedTuple):
     clipable: bool
 
 
-def _props(flags: str) -> Properties:
-    """Properties from a 10-character string of 'T'/'F' in PROPERTY_NAMES order."""
-    return Properties(*(c == "T" for c in flags))
 
 
 # --------------------------------------------------------------------------------------------
@@ -95,8 +99,21 @@ def _check_agreement(a: Tensor) -> Tensor:
     return checks.tensor(a, "a (the agreement y*f(x))")
 
 
-def _check_positive(name: str, value: object) -> float:
-    return checks.real(value, name, low=0, low_open=True)
+def _check_loss_parameter(value: object, name: str) -> float:
+    """gamma and q lie in [1e-3, 100]: below, 1 / (2 gamma) is huge; above, DWD's q^q overflows a float
+    (q > ~143) and the checkers' grids, which span the kink 1 - gamma, grow past their size limit."""
+    return checks.real(value, name, low=checks.SCALE_MIN, high=100)
+
+
+# grids of the checkers hold at most this many points (a finer one would exhaust memory)
+_MAX_GRID = 10_000_000
+
+
+def _check_grid(lo: object, hi: object, step: object) -> None:
+    """lo < hi finite, and step in [(hi - lo) / 1e7, (hi - lo) / 2] (3 to 1e7 grid points)."""
+    lo = checks.real(lo, "lo")
+    hi = checks.real(hi, "hi", low=lo, low_open=True)
+    checks.real(step, "step", low=(hi - lo) / _MAX_GRID, high=(hi - lo) / 2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -143,7 +160,12 @@ class ZeroOneLoss(MarginLoss):
     name = "ZeroOne"
     formula = r"\mathbb{1}[a < 0]"
     # Not calibrated with this tie rule: phi(0) = 0, so f = 0 scores a perfect loss (see chapter).
-    properties = _props("FFFFFFFTFT")
+    # LossFunctions.jl declares islipschitzcont and isclasscalibrated true (and so locally Lipschitz).
+    properties = Properties(
+        convex=False, strictly_convex=False, strongly_convex=False, lipschitz=False,
+        locally_lipschitz=False, differentiable=False, twice_differentiable=False, bounded=True,
+        calibrated=False, clipable=True,
+    )
     kinks = (0.0,)
 
     def _value(self, a):
@@ -161,7 +183,11 @@ class PerceptronLoss(MarginLoss):
 
     name = "Perceptron"
     formula = r"\max(0, -a)"
-    properties = _props("TFFTTFFFFT")
+    properties = Properties(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=False, twice_differentiable=False, bounded=False,
+        calibrated=False, clipable=True,
+    )
     kinks = (0.0,)
 
     def _value(self, a):
@@ -176,7 +202,11 @@ class L1HingeLoss(MarginLoss):
 
     name = "L1Hinge"
     formula = r"\max(0, 1 - a)"
-    properties = _props("TFFTTFFFTT")
+    properties = Properties(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=False, twice_differentiable=False, bounded=False,
+        calibrated=True, clipable=True,
+    )
     kinks = (1.0,)
 
     def _value(self, a):
@@ -194,10 +224,15 @@ class SmoothedL1HingeLoss(MarginLoss):
 
     name = "SmoothedL1Hinge"
     formula = r"\begin{cases}\frac{1}{2\gamma}\max(0, 1-a)^2 & a \ge 1-\gamma\\ 1-\frac{\gamma}{2}-a & \text{otherwise}\end{cases}"
-    properties = _props("TFFTTTFFTT")
+    properties = Properties(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=False, bounded=False,
+        calibrated=True, clipable=True,
+    )
 
     def __init__(self, gamma: float = 1.0):
-        self.gamma = _check_positive("gamma", gamma)
+        """gamma in [1e-3, 100]."""
+        self.gamma = _check_loss_parameter(gamma, "gamma")
         self.kinks = (1.0 - self.gamma, 1.0)
 
     def _value(self, a):
@@ -218,7 +253,11 @@ class ModifiedHuberLoss(MarginLoss):
 
     name = "ModifiedHuber"
     formula = r"\begin{cases}\max(0, 1-a)^2 & a \ge -1\\ -4a & \text{otherwise}\end{cases}"
-    properties = _props("TFFTTTFFTT")
+    properties = Properties(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=False, bounded=False,
+        calibrated=True, clipable=True,
+    )
     kinks = (-1.0, 1.0)
 
     def _value(self, a):
@@ -237,10 +276,16 @@ class DWDMarginLoss(MarginLoss):
 
     name = "DWDMargin"
     formula = r"\begin{cases}1-a & a \le \frac{q}{q+1}\\ \frac{q^q}{(q+1)^{q+1}}\,a^{-q} & \text{otherwise}\end{cases}"
-    properties = _props("TFFTTTFFTF")
+    # LossFunctions.jl declares istwicedifferentiable true; phi'' jumps at a* = q/(q+1), so not C^2.
+    properties = Properties(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=False, bounded=False,
+        calibrated=True, clipable=False,
+    )
 
     def __init__(self, q: float = 1.0):
-        self.q = _check_positive("q", q)
+        """q in [1e-3, 100] (q^q overflows above ~143)."""
+        self.q = _check_loss_parameter(q, "q")
         self.kinks = (self.q / (self.q + 1),)
 
     def _value(self, a):
@@ -264,7 +309,11 @@ class L2MarginLoss(MarginLoss):
 
     name = "L2Margin"
     formula = r"(1 - a)^2"
-    properties = _props("TTTFTTTFTT")
+    properties = Properties(
+        convex=True, strictly_convex=True, strongly_convex=True, lipschitz=False,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True, bounded=False,
+        calibrated=True, clipable=True,
+    )
 
     def _value(self, a):
         return (1 - a) ** 2
@@ -278,7 +327,11 @@ class L2HingeLoss(MarginLoss):
 
     name = "L2Hinge"
     formula = r"\max(0, 1 - a)^2"
-    properties = _props("TFFFTTFFTT")
+    properties = Properties(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=False,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=False, bounded=False,
+        calibrated=True, clipable=True,
+    )
     kinks = (1.0,)
 
     def _value(self, a):
@@ -293,7 +346,11 @@ class SigmoidLoss(MarginLoss):
 
     name = "Sigmoid"
     formula = r"1 - \tanh(a)"
-    properties = _props("FFFTTTTTTF")
+    properties = Properties(
+        convex=False, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True, bounded=True,
+        calibrated=True, clipable=False,
+    )
 
     def _value(self, a):
         return 1 - torch.tanh(a)
@@ -307,7 +364,11 @@ class LogitMarginLoss(MarginLoss):
 
     name = "LogitMargin"
     formula = r"\log(1 + e^{-a})"
-    properties = _props("TTFTTTTFTF")
+    properties = Properties(
+        convex=True, strictly_convex=True, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True, bounded=False,
+        calibrated=True, clipable=False,
+    )
 
     def _value(self, a):
         return torch.logaddexp(torch.zeros_like(a), -a)
@@ -321,7 +382,11 @@ class ExpLoss(MarginLoss):
 
     name = "Exp"
     formula = r"e^{-a}"
-    properties = _props("TTFFTTTFTF")
+    properties = Properties(
+        convex=True, strictly_convex=True, strongly_convex=False, lipschitz=False,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True, bounded=False,
+        calibrated=True, clipable=False,
+    )
 
     def _value(self, a):
         return torch.exp(-a)
@@ -352,14 +417,12 @@ LOSS_NAMES = tuple(LOSSES)
 def make_loss(name: str, *, gamma: float = 1.0, q: float = 1.0) -> MarginLoss:
     """The registry: a loss by name (LossFunctions.jl names without the "Loss" suffix).
 
-    gamma is used by SmoothedL1Hinge only, q by DWDMargin only (both must be > 0).
+    gamma is used by SmoothedL1Hinge only, q by DWDMargin only; both must lie in [1e-3, 100] and
+    are checked whatever the name.
     """
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a str, one of {list(LOSS_NAMES)}, got {type(name).__name__}")
-    if name not in LOSSES:
-        raise ValueError(f"name must be one of {list(LOSS_NAMES)}, got {name!r}")
-    gamma = _check_positive("gamma", gamma)
-    q = _check_positive("q", q)
+    checks.choice(name, "name", LOSS_NAMES)
+    gamma = _check_loss_parameter(gamma, "gamma")
+    q = _check_loss_parameter(q, "q")
     if name == "SmoothedL1Hinge":
         return SmoothedL1HingeLoss(gamma)
     if name == "DWDMargin":
@@ -373,9 +436,7 @@ def make_loss(name: str, *, gamma: float = 1.0, q: float = 1.0) -> MarginLoss:
 
 
 def _check_loss(loss: object) -> MarginLoss:
-    if not isinstance(loss, MarginLoss):
-        raise TypeError(f"loss must be a MarginLoss (e.g. make_loss('Exp')), got {type(loss).__name__}")
-    return loss
+    return checks.instance(loss, "loss", MarginLoss, "a MarginLoss (e.g. make_loss('Exp'))")
 
 
 def _grid(lo: float, hi: float, step: float) -> Tensor:
@@ -391,13 +452,18 @@ def _window(loss: MarginLoss) -> tuple[float, float]:
 
 
 def second_differences(loss: MarginLoss, lo: float, hi: float, step: float) -> Tensor:
-    """phi(a-h) - 2 phi(a) + phi(a+h) at the interior points of a grid on [lo, hi]: (n-1,)."""
+    """phi(a-h) - 2 phi(a) + phi(a+h) at the interior points of a grid on [lo, hi]: (n-1,).
+
+    lo < hi; step in [(hi - lo) / 1e7, (hi - lo) / 2] (the grid holds 3 to 1e7 points).
+    """
+    _check_grid(lo, hi, step)
     v = _check_loss(loss).value(_grid(lo, hi, step))
     return v[:-2] - 2 * v[1:-1] + v[2:]
 
 
 def is_convex(loss: MarginLoss) -> bool:
     """Convex iff every second difference is >= 0 (up to rounding) on a wide grid."""
+    _check_loss(loss)
     lo, hi = _window(loss)
     a = _grid(2 * lo, 2 * hi, 1e-2)
     d2 = second_differences(loss, 2 * lo, 2 * hi, 1e-2)
@@ -406,6 +472,7 @@ def is_convex(loss: MarginLoss) -> bool:
 
 def is_strictly_convex(loss: MarginLoss) -> bool:
     """Strictly convex iff every second difference is > 0 (no straight or flat piece)."""
+    _check_loss(loss)
     lo, hi = _window(loss)
     a = _grid(lo, hi, 1e-2)
     d2 = second_differences(loss, lo, hi, 1e-2)
@@ -413,27 +480,36 @@ def is_strictly_convex(loss: MarginLoss) -> bool:
 
 
 def min_curvature(loss: MarginLoss, radius: float) -> float:
-    """min over [-radius, radius] of the curvature estimate (phi(a-h) - 2phi(a) + phi(a+h)) / h^2."""
+    """min over [-radius, radius] of the curvature estimate (phi(a-h) - 2phi(a) + phi(a+h)) / h^2.
+
+    h = 1e-2, so radius must lie in [1e-2, 5e4] (the grid holds 3 to 1e7 points).
+    """
     h = 1e-2
+    _check_loss(loss)
+    checks.real(radius, "radius", low=h, high=h * _MAX_GRID / 2)
     return (second_differences(loss, -radius, radius, h) / h**2).min().item()
 
 
 def is_strongly_convex(loss: MarginLoss) -> bool:
     """Strongly convex iff the curvature stays >= m > 0 as the window grows 5x (10 -> 50)."""
+    _check_loss(loss)
     m10, m50 = min_curvature(loss, 10.0), min_curvature(loss, 50.0)
     return m10 > 1e-6 and m50 > 0.5 * m10
 
 
 def lipschitz_estimate(loss: MarginLoss, lo: float, hi: float, step: float) -> float:
-    """max |phi(a + h) - phi(a)| / h over a grid on [lo, hi]: a lower bound of the Lipschitz constant."""
-    if not hi > lo:
-        raise ValueError(f"hi must be > lo, got lo={lo!r}, hi={hi!r}")
+    """max |phi(a + h) - phi(a)| / h over a grid on [lo, hi]: a lower bound of the Lipschitz constant.
+
+    lo < hi; step in [(hi - lo) / 1e7, (hi - lo) / 2] (the grid holds 3 to 1e7 points).
+    """
+    _check_grid(lo, hi, step)
     v = _check_loss(loss).value(_grid(lo, hi, step))
     return ((v[1:] - v[:-1]).abs() / step).max().item()
 
 
 def is_locally_lipschitz(loss: MarginLoss) -> bool:
     """Locally Lipschitz iff, on a bounded window, the slope estimate does not blow up as h -> h/100."""
+    _check_loss(loss)
     lo, hi = _window(loss)
     coarse, fine = lipschitz_estimate(loss, lo, hi, 1e-2), lipschitz_estimate(loss, lo, hi, 1e-4)
     return fine <= 1.05 * coarse + 1e-9
@@ -441,6 +517,7 @@ def is_locally_lipschitz(loss: MarginLoss) -> bool:
 
 def is_lipschitz(loss: MarginLoss) -> bool:
     """Lipschitz on R iff locally Lipschitz and the slope estimate does not grow when the window grows 10x."""
+    _check_loss(loss)
     lo, hi = _window(loss)
     near, far = lipschitz_estimate(loss, lo, hi, 1e-2), lipschitz_estimate(loss, 10 * lo, 10 * hi, 1e-2)
     return is_locally_lipschitz(loss) and far <= 1.05 * near + 1e-9
@@ -496,8 +573,10 @@ def calibration_gap(loss: MarginLoss, eta: Tensor | None = None) -> CalibrationG
     _check_loss(loss)
     if eta is None:
         eta = torch.tensor([0.1, 0.2, 0.3, 0.4, 0.45, 0.55, 0.6, 0.7, 0.8, 0.9], dtype=torch.float64)
-    if not isinstance(eta, Tensor) or eta.dim() != 1 or not ((eta > 0) & (eta < 1) & (eta != 0.5)).all():
-        raise ValueError(f"eta must be a 1-D tensor of values in (0, 1) other than 0.5, got {eta!r}")
+    checks.tensor(eta, "eta", shape=("K",))
+    checks.values(eta, "eta", low=0, high=1, low_open=True, high_open=True)
+    if (eta == 0.5).any():
+        raise ValueError(f"eta must not hold 0.5 (every sign is right there), got {eta.tolist()}")
     eta = eta.to(torch.float64)
     alpha = torch.arange(-10_000, 10_001, dtype=torch.float64) * 1e-3  # (M,)
     c = eta[:, None] * loss.value(alpha)[None] + (1 - eta[:, None]) * loss.value(-alpha)[None]  # (K, M)
@@ -514,6 +593,7 @@ def is_calibrated(loss: MarginLoss) -> bool:
 
 def is_clipable(loss: MarginLoss) -> bool:
     """phi(clip(a, -1, 1)) <= phi(a) on [-20, 20]: clipping the score to [-1, 1] never raises the loss."""
+    _check_loss(loss)
     a = _grid(-20, 20, 1e-2)
     return bool((_check_loss(loss).value(a.clamp(-1, 1)) <= loss.value(a) + 1e-12).all())
 
@@ -544,6 +624,100 @@ def property_mismatches(loss: MarginLoss) -> list[str]:
     return [n for n in PROPERTY_NAMES if getattr(loss.properties, n) != getattr(measured, n)]
 
 
+def trait_mismatches(loss: MarginLoss, declared: Mapping[str, bool]) -> list[str]:
+    """Names of the traits in ``declared`` (trait name -> bool) that the numerical checks contradict.
+
+    ``declared`` may hold any subset of PROPERTY_NAMES, e.g. a row of ``LOSSFUNCTIONS_JL_TRAITS``
+    (which has no "bounded") or ``loss.properties._asdict()``.
+    """
+    _check_loss(loss)
+    if not isinstance(declared, Mapping) or not set(declared) <= set(PROPERTY_NAMES):
+        raise ValueError(f"declared must map trait names from {list(PROPERTY_NAMES)} to bools, got {declared!r}")
+    return [n for n in PROPERTY_NAMES if n in declared and bool(declared[n]) != CHECKERS[n](loss)]
+
+
+# --------------------------------------------------------------------------------------------
+# The traits LossFunctions.jl itself declares (for comparison with ours)
+# --------------------------------------------------------------------------------------------
+
+# Julia trait function behind each of our property names. LossFunctions.jl has no boundedness
+# trait, so "bounded" is ours alone and is missing from the upstream table below.
+JULIA_TRAITS = {
+    "convex": "isconvex", "strictly_convex": "isstrictlyconvex", "strongly_convex": "isstronglyconvex",
+    "lipschitz": "islipschitzcont", "locally_lipschitz": "islocallylipschitzcont",
+    "differentiable": "isdifferentiable", "twice_differentiable": "istwicedifferentiable",
+    "calibrated": "isclasscalibrated", "clipable": "isclipable",
+}
+UPSTREAM_TRAIT_NAMES = tuple(JULIA_TRAITS)
+
+# Source: JuliaML/LossFunctions.jl, src/losses/margin.jl (the trait methods written for each loss,
+# e.g. `islipschitzcont(::ZeroOneLoss) = true`), with the fallbacks of src/traits.jl for the traits
+# a loss does not define: isconvex -> isstrictlyconvex -> isstronglyconvex = false,
+# isdifferentiable -> istwicedifferentiable = false, islipschitzcont = false,
+# islocallylipschitzcont = isconvex || islipschitzcont, isclipable = false, and
+# isclasscalibrated(::MarginLoss) = isconvex && isdifferentiable(loss, 0) && deriv(loss, 0) < 0.
+# Read at commit e6865cd60af8978d73b7bb622dcf1d45262dff3b (June 2026). Where these differ from our
+# ``properties`` (ZeroOne: lipschitz, locally_lipschitz, calibrated; DWDMargin: twice_differentiable),
+# the chapter explains why we declare otherwise.
+LOSSFUNCTIONS_JL_TRAITS: dict[str, dict[str, bool]] = {
+    "ZeroOne": dict(
+        convex=False, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=False, twice_differentiable=False,
+        calibrated=True, clipable=True,
+    ),
+    "Perceptron": dict(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=False, twice_differentiable=False,
+        calibrated=False, clipable=True,
+    ),
+    "L1Hinge": dict(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=False, twice_differentiable=False,
+        calibrated=True, clipable=True,
+    ),
+    "SmoothedL1Hinge": dict(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=False,
+        calibrated=True, clipable=True,
+    ),
+    "ModifiedHuber": dict(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=False,
+        calibrated=True, clipable=True,
+    ),
+    "DWDMargin": dict(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True,
+        calibrated=True, clipable=False,
+    ),
+    "L2Margin": dict(
+        convex=True, strictly_convex=True, strongly_convex=True, lipschitz=False,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True,
+        calibrated=True, clipable=True,
+    ),
+    "L2Hinge": dict(
+        convex=True, strictly_convex=False, strongly_convex=False, lipschitz=False,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=False,
+        calibrated=True, clipable=True,
+    ),
+    "Sigmoid": dict(
+        convex=False, strictly_convex=False, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True,
+        calibrated=True, clipable=False,
+    ),
+    "LogitMargin": dict(
+        convex=True, strictly_convex=True, strongly_convex=False, lipschitz=True,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True,
+        calibrated=True, clipable=False,
+    ),
+    "Exp": dict(
+        convex=True, strictly_convex=True, strongly_convex=False, lipschitz=False,
+        locally_lipschitz=True, differentiable=True, twice_differentiable=True,
+        calibrated=True, clipable=False,
+    ),
+}
+
+
 # --------------------------------------------------------------------------------------------
 # Toy data and a linear classifier trained with paperlib.train.fit
 # --------------------------------------------------------------------------------------------
@@ -554,13 +728,16 @@ class LinearScorer(nn.Module):
 
     def __init__(self, dim: int = 2, *, generator: torch.Generator):
         super().__init__()
-        self.linear = nn.Linear(dim, 1)
-        with torch.no_grad():
-            self.linear.weight.copy_(0.01 * torch.randn(1, dim, generator=generator))
-            self.linear.bias.zero_()
+        checks.positive_int(dim, "dim")
+        self.linear = layers.small_linear(dim, 1, std=0.01, generator=generator)
 
     def forward(self, x: Tensor) -> Tensor:
+        checks.tensor(x, "x", shape=("N", self.linear.in_features))
         return self.linear(x).squeeze(1)  # (N, 1) -> (N,)
+
+
+def _check_points(data: object) -> LabelledPoints:
+    return checks.instance(data, "data", LabelledPoints, "a LabelledPoints (from paperlib.data.outlier_blobs)")
 
 
 def margin_step(loss: MarginLoss) -> Callable[[nn.Module, list[Tensor]], Tensor]:
@@ -568,7 +745,7 @@ def margin_step(loss: MarginLoss) -> Callable[[nn.Module, list[Tensor]], Tensor]
     _check_loss(loss)
 
     def step(model: nn.Module, batch: list[Tensor]) -> Tensor:
-        x, y = batch[0], batch[1]
+        x, y = checks.batch(batch, 2, "(x, y)")[:2]
         return loss.value(y * model(x)).mean()
 
     return step
@@ -593,8 +770,7 @@ def train_linear(
 ) -> Trained:
     """Full-batch Adam on mean phi(y f(x)) for a LinearScorer, via ``paperlib.train.fit``."""
     _check_loss(loss)
-    if not isinstance(data, LabelledPoints):
-        raise TypeError(f"data must be a LabelledPoints (from paperlib.data.outlier_blobs), got {type(data).__name__}")
+    _check_points(data)
     model = LinearScorer(data.x.shape[1], generator=generator)
     history = fit(
         model, margin_step(loss), (data.x, data.y), epochs=epochs, batch_size=len(data.x),
@@ -605,8 +781,8 @@ def train_linear(
 
 def sign_accuracy(model: nn.Module, data: LabelledPoints) -> float:
     """Fraction of points with sign(f(x)) == y, via ``metrics.accuracy`` on logits [-f, f]: (N, 2)."""
-    if not isinstance(data, LabelledPoints):
-        raise TypeError(f"data must be a LabelledPoints (from paperlib.data.outlier_blobs), got {type(data).__name__}")
+    checks.function(model, "model")
+    _check_points(data)
     with torch.no_grad():
         f = model(data.x)  # (N,)
     return metrics.accuracy(torch.stack([-f, f], dim=1), (data.y > 0).long())

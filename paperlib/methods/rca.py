@@ -6,6 +6,7 @@
     atlas_forward          section II-B: atlas forwarding, I (with S_I) registered to each reference J_k
     fit_reverse_classifier train F_{I,S_I} on the single image I with its predicted segmentation S_I as labels
     rca                    section II-A: rho_bar(S_I) = max_k rho(F_{I,S_I}(J_k), S_{J_k}^GT) over a reference set
+    shape_only_dice        the control (not in the paper): an image-free guess, S_I slid onto each reference mask
 
 Toy data (scans with an organ-like shape, predictions of controlled quality): paperlib.data.organ_scans, degrade_masks.
 
@@ -21,7 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from paperlib import checks, train
+from paperlib import checks, layers, train
 
 __all__ = [
     "dice",
@@ -32,12 +33,19 @@ __all__ = [
     "atlas_forward",
     "RCAResult",
     "rca",
+    "shape_only_dice",
 ]
 
 
 # --------------------------------------------------------------------------- checks
 def _check_images(images: object, name: str) -> Tensor:
     return checks.tensor(images, name, dim=3, shape="(B, H, W)")
+
+
+def _check_prediction(prediction: object, size: tuple[int, ...]) -> Tensor:
+    """The predicted segmentation S_I: an (H, W) binary mask of the given size."""
+    checks.tensor(prediction, "prediction", shape=tuple(size), floating=False)
+    return checks.binary_mask(prediction, "prediction", dim=2, shape="(H, W)")
 
 
 # --------------------------------------------------------------------------- rho
@@ -50,8 +58,7 @@ def dice(a: Tensor, b: Tensor) -> Tensor:
     """
     checks.binary_mask(a, "a")
     checks.binary_mask(b, "b")
-    if a.shape != b.shape:
-        raise ValueError(f"b must have the shape of a {tuple(a.shape)}, got {tuple(b.shape)}")
+    checks.same_shape(a, b, "a", "b", floating=False)
     a, b = a.flatten(1).float(), b.flatten(1).float()  # (B, HW)
     inter = (a * b).sum(1)
     total = a.sum(1) + b.sum(1)
@@ -70,8 +77,7 @@ def pixel_features(images: Tensor, windows: tuple[int, ...] = FEATURE_WINDOWS) -
     our learned reverse classifier (the paper's learned classifiers use richer features).
     """
     _check_images(images, "images")
-    if not windows or any(not isinstance(k, int) or k < 1 or k % 2 == 0 for k in windows):
-        raise ValueError(f"windows must be odd positive ints, got {windows!r}")
+    checks.sequence(windows, "windows", checks.odd_int, what="odd positive ints")
     x = images.unsqueeze(1)  # (B, 1, H, W)
     feats = [x] + [F.avg_pool2d(x, k, stride=1, padding=k // 2, count_include_pad=False) for k in windows]
     return torch.cat(feats, dim=1).permute(0, 2, 3, 1)  # (B, H, W, F)
@@ -86,13 +92,10 @@ class ReverseClassifier(nn.Module):
     def __init__(self, n_features: int = 1 + len(FEATURE_WINDOWS), *, generator: torch.Generator):
         super().__init__()
         checks.positive_int(n_features, "n_features")
-        checks.generator(generator)
-        self.linear = nn.Linear(n_features, 1)
-        with torch.no_grad():
-            self.linear.weight.copy_(0.1 * torch.randn(1, n_features, generator=generator))
-            self.linear.bias.zero_()
+        self.linear = layers.small_linear(n_features, 1, std=0.1, generator=generator)
 
     def forward(self, features: Tensor) -> Tensor:
+        checks.tensor(features, "features", shape=("*batch", self.linear.in_features))
         return self.linear(features).squeeze(-1)  # (..., F) -> (...)
 
     @torch.no_grad()
@@ -103,8 +106,13 @@ class ReverseClassifier(nn.Module):
 
 
 def reverse_step(model: nn.Module, batch) -> Tensor:
-    """``fit`` step: binary cross-entropy of the pixel logits against the pseudo ground truth S_I."""
-    feats, labels = batch
+    """``fit`` step: binary cross-entropy of the pixel logits against the pseudo ground truth S_I.
+
+    batch = (features (..., F), labels (...) in [0, 1])."""
+    checks.function(model, "model")
+    feats, labels = checks.batch(batch, 2, "(features, labels)")[:2]
+    checks.tensor(labels, "labels", shape=tuple(feats.shape[:-1]))
+    checks.values(labels, "labels", low=0, high=1)
     return F.binary_cross_entropy_with_logits(model(feats), labels)
 
 
@@ -116,9 +124,7 @@ def fit_reverse_classifier(
     image: (H, W); prediction: (H, W) binary. Full-batch Adam on the image's pixels via ``train.fit``.
     """
     checks.tensor(image, "image", dim=2, shape="(H, W)")
-    checks.binary_mask(prediction.unsqueeze(0) if isinstance(prediction, Tensor) else prediction, "prediction")
-    if prediction.shape != image.shape:
-        raise ValueError(f"prediction must have the shape of image {tuple(image.shape)}, got {tuple(prediction.shape)}")
+    _check_prediction(prediction, image.shape)
     feats = pixel_features(image.unsqueeze(0)).reshape(-1, 1 + len(FEATURE_WINDOWS))  # (HW, F)
     labels = prediction.reshape(-1).float()  # (HW,)
     model = ReverseClassifier(feats.shape[1], generator=generator)
@@ -147,10 +153,8 @@ def atlas_forward(image: Tensor, prediction: Tensor, ref_images: Tensor, *, max_
     image: (H, W); prediction: (H, W) binary; ref_images: (m, H, W). Returns F_{I,S_I}(J_k): (m, H, W) int64.
     """
     checks.tensor(image, "image", dim=2, shape="(H, W)")
-    _check_images(ref_images, "ref_images")
-    if not isinstance(prediction, Tensor) or prediction.shape != image.shape:
-        raise ValueError(f"prediction must be a tensor with the shape of image {tuple(image.shape)}, got {tuple(getattr(prediction, 'shape', ()))}")
-    checks.binary_mask(prediction.unsqueeze(0), "prediction")
+    checks.tensor(ref_images, "ref_images (the size of image)", shape=("m", *image.shape))
+    _check_prediction(prediction, image.shape)
     checks.positive_int(max_shift, "max_shift")
     moved = _shifted_stack(image.float(), max_shift).flatten(1)  # (S, HW)
     refs = ref_images.float().flatten(1)  # (m, HW)
@@ -190,14 +194,15 @@ def rca(
     3. predicted accuracy rho_bar(S_I) = max_k Dice(F_{I,S_I}(J_k), S_{J_k}^GT).
     image: (H, W); prediction: (H, W) binary; ref_images: (m, H, W); ref_masks: (m, H, W) binary.
     """
+    checks.choice(method, "method", ("atlas", "pixel"))
     _check_images(ref_images, "ref_images")
     checks.binary_mask(ref_masks, "ref_masks")
-    if ref_images.shape != ref_masks.shape or len(ref_images) == 0:
-        raise ValueError(
-            f"ref_masks must have the shape of ref_images {tuple(ref_images.shape)} (m >= 1), got {tuple(ref_masks.shape)}"
-        )
-    if ref_images.shape[1:] != getattr(image, "shape", None):
-        raise ValueError(f"image must have the size of the references {tuple(ref_images.shape[1:])}, got {tuple(getattr(image, 'shape', ()))}")
+    checks.same_shape(ref_images, ref_masks, "ref_images", "ref_masks", floating=False)
+    if len(ref_images) == 0:
+        raise ValueError("ref_images must hold at least one reference (m >= 1), got 0")
+    checks.tensor(image, "image (the size of the references)", shape=tuple(ref_images.shape[1:]))
+    checks.generator(generator, optional=True)
+    checks.positive_int(epochs, "epochs")
     if method == "atlas":
         segs = atlas_forward(image, prediction, ref_images)  # (m, H, W)
     elif method == "pixel":
@@ -208,6 +213,27 @@ def rca(
     scores = dice(segs, ref_masks)  # (m,)
     best = int(scores.argmax())
     return RCAResult(float(scores[best]), best, scores, segs)
+
+
+def shape_only_dice(prediction: Tensor, ref_masks: Tensor, *, max_shift: int = 10) -> float:
+    """The image-free control for RCA (arXiv 1702.03407 eq. for rho_bar, with the images taken out; not in the paper).
+
+    It never looks at an image, neither the test image I nor the references J_k: the predicted
+    S_I is moved by the integer translation in [-max_shift, max_shift]^2 that best fits each
+    reference mask S_{J_k}^GT (highest Dice), and the best Dice over translations and references
+    is the guess, max_k max_d Dice(S_I(. - d), S_{J_k}^GT). It rewards a prediction whose *shape*
+    looks like some organ, so it scores eroded or dilated masks but cannot see a shifted one.
+    prediction: (H, W) binary; ref_masks: (m, H, W) binary. Returns a float in [0, 1].
+    """
+    checks.binary_mask(ref_masks, "ref_masks")
+    _check_prediction(prediction, ref_masks.shape[1:])
+    checks.positive_int(max_shift, "max_shift")
+    moved = _shifted_stack(prediction.float(), max_shift).flatten(1)  # (S, HW), every translation of S_I
+    refs = ref_masks.float().flatten(1)  # (m, HW)
+    inter = refs @ moved.T  # (m, S) overlap counts
+    total = refs.sum(1, keepdim=True) + moved.sum(1)  # (m, S)
+    scores = torch.where(total > 0, 2 * inter / total.clamp(min=1), torch.ones_like(total))  # Dice, empty-empty = 1
+    return float(scores.max())
 
 
 # --------------------------------------------------------------------------- toy data

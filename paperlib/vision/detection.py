@@ -46,26 +46,12 @@ BBOX_CLIP = math.log(1000.0 / 16)  # cap on t_w, t_h before exp (as in the refer
 
 
 # --------------------------------------------------------------------------- checks
-def _check_boxes(boxes: object, name: str) -> Tensor:
-    checks.tensor(boxes, name, dim=2, shape="(N, 4) xyxy")
-    if boxes.shape[1] != 4:
-        raise ValueError(f"{name} must have shape (N, 4) xyxy, got {tuple(boxes.shape)}")
-    if len(boxes) and ((boxes[:, 2] < boxes[:, 0]).any() or (boxes[:, 3] < boxes[:, 1]).any()):
-        raise ValueError(f"{name} must be xyxy boxes with x2 >= x1 and y2 >= y1, got a box with x2 < x1 or y2 < y1")
-    return boxes
-
-
 def _check_scores(scores: object, n: int, name: str = "scores") -> Tensor:
-    checks.tensor(scores, name, dim=1, shape=f"({n},)")
-    if len(scores) != n:
-        raise ValueError(f"{name} must have shape ({n},) to match boxes, got {tuple(scores.shape)}")
-    return scores
+    return checks.tensor(scores, f"{name} (one per box)", shape=(n,))
 
 
 def _positive_list(values: Sequence[float], name: str) -> list[float]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or len(values) == 0:
-        raise ValueError(f"{name} must be a non-empty sequence of positive numbers, got {values!r}")
-    return [checks.real(v, f"{name}[{i}]", low=0, low_open=True) for i, v in enumerate(values)]
+    return checks.sequence(values, name, checks.positive_real, what="positive numbers")
 
 
 # --------------------------------------------------------------------------- anchors (3.1.1)
@@ -92,9 +78,7 @@ def make_anchors(feature_size: tuple[int, int], stride: float, scales: Sequence[
     cell (i, j) is centred at ((j + 0.5) * stride, (i + 0.5) * stride) with shape anchor_shapes()[k].
     Returns (H * W * K, 4) xyxy, ordered (i, j, k), i.e. the layout of a (H, W, K) tensor.
     """
-    if not (isinstance(feature_size, (tuple, list)) and len(feature_size) == 2):
-        raise ValueError(f"feature_size must be a pair (H, W), got {feature_size!r}")
-    H, W = (checks.positive_int(v, "feature_size") for v in feature_size)
+    H, W = checks.sequence(feature_size, "feature_size", checks.positive_int, length=2, what="positive ints (H, W)")
     stride = checks.real(stride, "stride", low=0, low_open=True)
     wh = anchor_shapes(scales, ratios)  # (K, 2)
     cy = (torch.arange(H, dtype=torch.float32) + 0.5) * stride
@@ -125,8 +109,8 @@ def box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
     boxes1: (N, 4) xyxy, boxes2: (M, 4) xyxy -> (N, M) in [0, 1]. Two empty (zero-area) boxes
     have IoU 0. N or M may be 0 (the result is then empty).
     """
-    _check_boxes(boxes1, "boxes1")
-    _check_boxes(boxes2, "boxes2")
+    checks.boxes(boxes1, "boxes1")
+    checks.boxes(boxes2, "boxes2")
     return _iou(boxes1, boxes2)
 
 
@@ -138,14 +122,11 @@ def encode_boxes(boxes: Tensor, anchors: Tensor) -> Tensor:
     with (x, y) the box centre and (w, h) its size. boxes, anchors: (N, 4) xyxy, paired row by
     row, positive widths and heights -> (N, 4) = (t_x, t_y, t_w, t_h).
     """
-    _check_boxes(boxes, "boxes")
-    _check_boxes(anchors, "anchors")
-    if boxes.shape != anchors.shape:
-        raise ValueError(f"anchors must have the shape of boxes {tuple(boxes.shape)}, got {tuple(anchors.shape)}")
+    checks.boxes(boxes, "boxes", positive=True)  # log(w / w_a) needs w, h, w_a, h_a > 0
+    checks.boxes(anchors, "anchors", positive=True)
+    checks.same_shape(boxes, anchors, "boxes", "anchors")
     wa, ha = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
     w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
-    if len(boxes) and ((w <= 0).any() or (h <= 0).any() or (wa <= 0).any() or (ha <= 0).any()):
-        raise ValueError("boxes and anchors must have positive widths and heights for log(w / w_a)")
     xa, ya = anchors[:, 0] + 0.5 * wa, anchors[:, 1] + 0.5 * ha
     x, y = boxes[:, 0] + 0.5 * w, boxes[:, 1] + 0.5 * h
     return torch.stack([(x - xa) / wa, (y - ya) / ha, torch.log(w / wa), torch.log(h / ha)], dim=1)
@@ -158,10 +139,9 @@ def decode_boxes(deltas: Tensor, anchors: Tensor) -> Tensor:
     t_w, t_h are clipped at log(1000/16) before exp, so a wild prediction cannot overflow.
     Differentiable in deltas.
     """
-    checks.tensor(deltas, "deltas", dim=2, shape="(N, 4)")
-    _check_boxes(anchors, "anchors")
-    if deltas.shape != anchors.shape:
-        raise ValueError(f"deltas must have the shape of anchors {tuple(anchors.shape)}, got {tuple(deltas.shape)}")
+    checks.tensor(deltas, "deltas", shape=("N", 4))
+    checks.boxes(anchors, "anchors")
+    checks.same_shape(anchors, deltas, "anchors", "deltas")
     wa, ha = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]
     xa, ya = anchors[:, 0] + 0.5 * wa, anchors[:, 1] + 0.5 * ha
     x = deltas[:, 0] * wa + xa
@@ -174,10 +154,10 @@ def decode_boxes(deltas: Tensor, anchors: Tensor) -> Tensor:
 def clip_boxes(boxes: Tensor, size: tuple[int, int]) -> Tensor:
     """Clip boxes to the image, arXiv 1506.01497 section 3.3 (proposals are clipped to the image boundary).
 
-    boxes: (N, 4) xyxy; size: (H, W) -> (N, 4) with x in [0, W] and y in [0, H].
+    boxes: (N, 4) xyxy; size: (H, W) positive numbers -> (N, 4) with x in [0, W] and y in [0, H].
     """
-    _check_boxes(boxes, "boxes")
-    H, W = size
+    checks.boxes(boxes, "boxes")
+    H, W = checks.sequence(size, "size", checks.positive_real, length=2, what="positive numbers (H, W)")
     x = boxes[:, 0::2].clamp(0, W)
     y = boxes[:, 1::2].clamp(0, H)
     return torch.stack([x[:, 0], y[:, 0], x[:, 1], y[:, 1]], dim=1)
@@ -193,7 +173,7 @@ def nms(boxes: Tensor, scores: Tensor, iou_threshold: float) -> Tensor:
     boxes: (N, 4) xyxy, scores: (N,) -> int64 indices (n_kept,) of kept boxes, by decreasing
     score. N = 0 gives an empty result. iou_threshold = 1 keeps every box.
     """
-    _check_boxes(boxes, "boxes")
+    checks.boxes(boxes, "boxes")
     _check_scores(scores, len(boxes))
     iou_threshold = checks.real(iou_threshold, "iou_threshold", low=0, high=1)
     if len(boxes) == 0:
@@ -216,9 +196,10 @@ def batched_nms(boxes: Tensor, scores: Tensor, classes: Tensor, iou_threshold: f
     classes: (N,) int64. Boxes of different classes never suppress each other. Returns kept
     indices (n_kept,) sorted by decreasing score (ties by index).
     """
-    _check_boxes(boxes, "boxes")
+    checks.boxes(boxes, "boxes")
     _check_scores(scores, len(boxes))
     checks.labels(classes, len(boxes), name="classes")
+    checks.real(iou_threshold, "iou_threshold", low=0, high=1)
     if len(boxes) == 0:
         return torch.zeros(0, dtype=torch.int64)
     keep = []
@@ -252,8 +233,8 @@ def label_anchors(anchors: Tensor, gt_boxes: Tensor, *, pos_iou: float = 0.7, ne
     Ignored (-1): everything else. anchors: (A, 4), gt_boxes: (G, 4) xyxy; G = 0 makes all negative.
     A ground-truth box overlapping no anchor at all (best IoU 0) adds no positive.
     """
-    _check_boxes(anchors, "anchors")
-    _check_boxes(gt_boxes, "gt_boxes")
+    checks.boxes(anchors, "anchors")
+    checks.boxes(gt_boxes, "gt_boxes")
     neg_iou = checks.real(neg_iou, "neg_iou", low=0, high=1)
     pos_iou = checks.real(pos_iou, "pos_iou", low=neg_iou, high=1)
     A = len(anchors)
@@ -274,11 +255,8 @@ def label_anchors(anchors: Tensor, gt_boxes: Tensor, *, pos_iou: float = 0.7, ne
 
 
 def _check_labels(labels: object) -> Tensor:
-    if not isinstance(labels, Tensor) or labels.dtype != torch.int64 or labels.dim() != 1:
-        raise TypeError(f"labels must be a 1-d int64 tensor of 1/0/-1, got {type(labels).__name__}")
-    if len(labels) and not ((labels == 1) | (labels == 0) | (labels == -1)).all():
-        raise ValueError("labels must hold only 1 (positive), 0 (negative) and -1 (ignored)")
-    return labels
+    """Anchor labels (A,): 1 positive, 0 negative, -1 ignored."""
+    return checks.integer_tensor(labels, "labels (1 positive, 0 negative, -1 ignored)", shape=("A",), low=-1, high=1)
 
 
 def sample_labels(labels: Tensor, batch_size: int = 256, positive_fraction: float = 0.5, *, generator: torch.Generator) -> Tensor:
@@ -311,8 +289,7 @@ def hard_negative_mining(labels: Tensor, scores: Tensor, n_negatives: int) -> Te
     """
     _check_labels(labels)
     _check_scores(scores, len(labels))
-    if isinstance(n_negatives, bool) or not isinstance(n_negatives, int) or n_negatives < 0:
-        raise ValueError(f"n_negatives must be a non-negative int, got {n_negatives!r}")
+    checks.nonnegative_int(n_negatives, "n_negatives")
     out = labels.clone()
     neg = torch.where(labels == 0)[0]
     order = torch.sort(scores.detach()[neg], descending=True, stable=True).indices

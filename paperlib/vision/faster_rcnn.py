@@ -50,6 +50,31 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- data
+def _check_ground_truth(gt_boxes: object, gt_classes: object, *, n_images: int | None = None, num_classes: int | None = None) -> None:
+    """Padded ground truth: boxes (N, M, 4) (valid xyxy where not padding), classes (N, M) in [-1, C-1]."""
+    checks.tensor(gt_boxes, "gt_boxes", shape=("N" if n_images is None else n_images, "M", 4))
+    top = None if num_classes is None else num_classes - 1
+    checks.integer_tensor(gt_classes, "gt_classes (-1 = padding)", shape=tuple(gt_boxes.shape[:2]), low=-1, high=top)
+    checks.boxes(gt_boxes[gt_classes >= 0], "gt_boxes")
+
+
+def _check_images(model: FasterRCNN, images: object) -> Tensor:
+    S = model.image_size
+    return checks.tensor(images, "images", shape=("B", 1, S, S))
+
+
+def _check_loss_options(rpn_batch: int = 64, roi_batch: int = 32, n_train_proposals: int = 32, lam: float = 1.0) -> None:
+    checks.positive_int(rpn_batch, "rpn_batch")
+    checks.positive_int(roi_batch, "roi_batch")
+    checks.positive_int(n_train_proposals, "n_train_proposals")
+    checks.real(lam, "lam", low=0)
+
+
+def _check_recall_iou(iou: object) -> float:
+    """A hit needs IoU >= iou, so iou in (0, 1] (iou <= 0 would count boxes that overlap nothing)."""
+    return checks.real(iou, "iou", low=0, high=1, low_open=True)
+
+
 def _gt(boxes: Tensor, classes: Tensor, i: int) -> tuple[Tensor, Tensor]:
     """Unpadded ground truth of image i: (G, 4) boxes and (G,) classes."""
     valid = classes[i] >= 0
@@ -71,12 +96,14 @@ class RPNHead(nn.Module):
         super().__init__()
         checks.positive_int(channels, "channels")
         checks.positive_int(num_anchors, "num_anchors")
+        checks.positive_int(hidden, "hidden")
         self.num_anchors = num_anchors
         self.conv = nn.Conv2d(channels, hidden, 3, padding=1)
         self.cls = nn.Conv2d(hidden, num_anchors, 1)
         self.reg = nn.Conv2d(hidden, 4 * num_anchors, 1)
 
     def forward(self, features: Tensor) -> tuple[Tensor, Tensor]:
+        checks.tensor(features, "features", shape=("B", self.conv.in_channels, "H", "W"))
         B, _, H, W = features.shape
         h = F.relu(self.conv(features))
         obj = self.cls(h).permute(0, 2, 3, 1).reshape(B, -1)  # (B, H*W*K)
@@ -94,11 +121,12 @@ def roi_pool(features: Tensor, rois: Tensor, output_size: int, spatial_scale: fl
     (at least one cell), bw = (x2 - x1) / output_size; cells outside the map are ignored.
     features: (B, C, H, W); rois: (R, 5) = (batch index, x1, y1, x2, y2) in image pixels
     -> (R, C, output_size, output_size). Gradients flow to the max cell (like max pooling).
+    features and rois must be finite (a NaN or inf maximum is an error, not a 0).
     """
     checks.tensor(features, "features", dim=4, shape="(B, C, H, W)")
-    checks.tensor(rois, "rois", dim=2, shape="(R, 5)")
-    if rois.shape[1] != 5:
-        raise ValueError(f"rois must have shape (R, 5) = (batch index, x1, y1, x2, y2), got {tuple(rois.shape)}")
+    checks.tensor(rois, "rois (batch index, x1, y1, x2, y2)", shape=("R", 5))
+    checks.values(rois[:, 0], "rois[:, 0] (batch indices)", low=0, high=len(features) - 1, integral=True)
+    checks.boxes(rois[:, 1:], "rois[:, 1:]")
     checks.positive_int(output_size, "output_size")
     spatial_scale = checks.real(spatial_scale, "spatial_scale", low=0, low_open=True)
     B, C, H, W = features.shape
@@ -106,8 +134,6 @@ def roi_pool(features: Tensor, rois: Tensor, output_size: int, spatial_scale: fl
     if R == 0:
         return features.new_zeros(0, C, P, P)
     b = rois[:, 0].long()
-    if (b < 0).any() or (b >= B).any():
-        raise ValueError(f"rois[:, 0] must be batch indices in [0, {B - 1}]")
     r = rois[:, 1:].detach() * spatial_scale  # (R, 4) in feature cells
     bins = torch.arange(P, dtype=r.dtype)
 
@@ -157,9 +183,10 @@ class FasterRCNN(nn.Module):
     ) -> None:
         super().__init__()
         checks.positive_int(num_classes, "num_classes")
-        checks.positive_int(image_size, "image_size")
-        if image_size % 4:
-            raise ValueError(f"image_size must be a multiple of the stride 4, got {image_size}")
+        checks.integer(image_size, "image_size (a multiple of the stride 4)", low=4, multiple_of=4)
+        checks.positive_int(channels, "channels")
+        checks.positive_int(pool, "pool")
+        checks.positive_int(hidden, "hidden")
         checks.generator(generator)
         self.num_classes, self.image_size, self.stride, self.pool = num_classes, image_size, 4, pool
         self.register_buffer("anchors", det.make_anchors((image_size // 4, image_size // 4), 4, scales, ratios))
@@ -177,25 +204,32 @@ class FasterRCNN(nn.Module):
             self.bbox_pred.weight.mul_(0.1)
 
     def forward(self, images: Tensor) -> Tensor:
-        checks.tensor(images, "images", dim=4, shape="(B, 1, S, S)")
-        if images.shape[1:] != (1, self.image_size, self.image_size):
-            raise ValueError(f"images must have shape (B, 1, {self.image_size}, {self.image_size}), got {tuple(images.shape)}")
+        _check_images(self, images)
         return self.backbone(images)
 
     def head(self, features: Tensor, rois: Tensor) -> tuple[Tensor, Tensor]:
-        """RoI head: rois (R, 5) -> (class logits (R, C+1), box deltas (R, C+1, 4))."""
+        """RoI head: features (B, C, S/4, S/4) from ``forward``, rois (R, 5) -> (class logits (R, C+1), box deltas (R, C+1, 4))."""
+        side = self.image_size // self.stride
+        checks.tensor(features, "features", shape=("B", self.rpn.conv.in_channels, side, side))
         x = roi_pool(features, rois, self.pool, 1.0 / self.stride).flatten(1)  # (R, C*P*P)
         x = F.relu(self.fc(x))
         return self.cls_score(x), self.bbox_pred(x).view(-1, self.num_classes + 1, 4)
 
 
-def _proposals_from(model: FasterRCNN, obj: Tensor, deltas: Tensor, n: int, nms_iou: float, pre_nms: int) -> list[Tensor]:
-    """Section 3.3: per image, decode the top ``pre_nms`` anchors, clip, NMS, keep the top n. -> list of (n_i, 4)."""
+def _proposals_from(
+    model: FasterRCNN, obj: Tensor, deltas: Tensor, n: int, nms_iou: float, pre_nms: int, regress: bool = True
+) -> list[Tensor]:
+    """Section 3.3: per image, decode the top ``pre_nms`` anchors, clip, NMS, keep the top n. -> list of (n_i, 4).
+
+    ``regress=False`` skips the decoding: the proposals are the anchors themselves (the "reg removed"
+    ablation of arXiv 1506.01497 Table 2).
+    """
     S = model.image_size
     out = []
     for i in range(len(obj)):
         top = obj[i].detach().topk(min(pre_nms, len(obj[i]))).indices
-        boxes = det.clip_boxes(det.decode_boxes(deltas[i, top].detach(), model.anchors[top]), (S, S))
+        raw = det.decode_boxes(deltas[i, top].detach(), model.anchors[top]) if regress else model.anchors[top]
+        boxes = det.clip_boxes(raw, (S, S))
         ok = ((boxes[:, 2] - boxes[:, 0]) >= 1) & ((boxes[:, 3] - boxes[:, 1]) >= 1)  # drop degenerate boxes
         boxes, scores = boxes[ok], obj[i, top][ok].detach()
         keep = det.nms(boxes, scores, nms_iou)[:n]
@@ -237,7 +271,11 @@ def detector_loss(
     smooth L1 on the true class's deltas for foreground RoIs.
     images (B, 1, S, S), gt_boxes (B, M, 4), gt_classes (B, M) with -1 padding.
     """
+    checks.instance(model, "model", FasterRCNN)
+    _check_images(model, images)
+    _check_ground_truth(gt_boxes, gt_classes, n_images=len(images), num_classes=model.num_classes)
     checks.generator(generator)
+    _check_loss_options(rpn_batch, roi_batch, n_train_proposals, lam)
     feats = model(images)
     obj, deltas = model.rpn(feats)  # (B, A), (B, A, 4)
     B = len(images)
@@ -289,11 +327,13 @@ def detector_step(generator: torch.Generator, **kwargs) -> Callable[[nn.Module, 
 
     Returns step(model, batch) with batch = (images (B, 1, S, S), gt_boxes (B, M, 4), gt_classes (B, M))
     -> ``detector_loss(...).total``; anchor and RoI sampling draw from ``generator``.
+    kwargs: rpn_batch, roi_batch, n_train_proposals, lam of ``detector_loss`` (checked now).
     """
     checks.generator(generator)
+    _check_loss_options(**kwargs)
 
     def step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
-        images, boxes, classes = batch
+        images, boxes, classes = checks.batch(batch, 3, "(images, gt_boxes, gt_classes)")[:3]
         return detector_loss(model, images, boxes, classes, generator=generator, **kwargs).total
 
     return step
@@ -309,15 +349,24 @@ class Detections(NamedTuple):
 
 
 @torch.no_grad()
-def propose(model: FasterRCNN, images: Tensor, *, n: int = 20, nms_iou: float = 0.7, pre_nms: int = 200) -> list[Tensor]:
+def propose(
+    model: FasterRCNN, images: Tensor, *, n: int = 20, nms_iou: float = 0.7, pre_nms: int = 200, regress: bool = True
+) -> list[Tensor]:
     """RPN proposals, arXiv 1506.01497 section 3.3: decode, clip, NMS (IoU 0.7), top-n per image.
 
+    The ``pre_nms`` anchors of highest objectness are decoded (``regress=False``: kept as anchors, the
+    "reg removed" ablation of Table 2), clipped, NMS'd at ``nms_iou`` (1.0: no NMS) and cut to n.
     images (B, 1, S, S) -> list of B tensors (n_i <= n, 4) xyxy, by decreasing objectness.
     """
+    checks.instance(model, "model", FasterRCNN)
+    _check_images(model, images)
     checks.positive_int(n, "n")
+    checks.real(nms_iou, "nms_iou", low=0, high=1)
+    checks.positive_int(pre_nms, "pre_nms")
+    checks.boolean(regress, "regress")
     model.eval()
     obj, deltas = model.rpn(model(images.to(model.anchors.device)))
-    return [p.cpu() for p in _proposals_from(model, obj, deltas, n, nms_iou, pre_nms)]
+    return [p.cpu() for p in _proposals_from(model, obj, deltas, n, nms_iou, pre_nms, regress)]
 
 
 @torch.no_grad()
@@ -329,20 +378,38 @@ def detect(
     nms_iou: float = 0.5,
     score_threshold: float = 0.05,
     use_nms: bool = True,
+    proposal_nms_iou: float = 0.7,
+    pre_nms: int = 200,
+    regress: bool = True,
+    proposals: Sequence[Tensor] | None = None,
 ) -> list[Detections]:
     """Two-stage inference, arXiv 1506.01497 section 3.3: proposals -> RoI head -> per-class boxes -> per-class NMS.
 
-    For every proposal and every non-background class c with probability >= score_threshold, the
-    box is the proposal refined by class c's deltas (eq. 2 inverted). ``use_nms=False`` skips the
-    final NMS (to count the duplicates it removes). images (B, 1, S, S) -> list of B ``Detections``.
+    Proposals are made as in ``propose`` (top ``pre_nms`` by objectness, NMS at ``proposal_nms_iou``,
+    top ``n_proposals``; ``regress=False`` keeps the anchors), or given: ``proposals``, one (P_i, 4)
+    xyxy tensor per image, replaces the RPN. For every proposal and every non-background class c with
+    probability >= score_threshold, the box is the proposal refined by class c's deltas (eq. 2
+    inverted). ``use_nms=False`` skips the final per-class NMS at ``nms_iou``.
+    images (B, 1, S, S) -> list of B ``Detections``.
     """
+    checks.instance(model, "model", FasterRCNN)
+    _check_images(model, images)
+    checks.positive_int(n_proposals, "n_proposals")
     checks.real(nms_iou, "nms_iou", low=0, high=1)
     checks.real(score_threshold, "score_threshold", low=0, high=1)
+    checks.boolean(use_nms, "use_nms")
+    checks.real(proposal_nms_iou, "proposal_nms_iou", low=0, high=1)
+    checks.positive_int(pre_nms, "pre_nms")
+    checks.boolean(regress, "regress")
     model.eval()
     images = images.to(model.anchors.device)
     feats = model(images)
-    obj, deltas = model.rpn(feats)
-    props = _proposals_from(model, obj, deltas, n_proposals, 0.7, 200)
+    if proposals is None:
+        obj, deltas = model.rpn(feats)
+        props = _proposals_from(model, obj, deltas, n_proposals, proposal_nms_iou, pre_nms, regress)
+    else:
+        given = checks.sequence(proposals, "proposals", checks.boxes, length=len(images), min_length=0, what="(P_i, 4) box tensors, one per image")
+        props = [p.to(images.device).float() for p in given]
     rois = torch.cat([torch.cat([torch.full((len(p), 1), float(i), device=p.device), p], 1) for i, p in enumerate(props)])
     logits, box_deltas = model.head(feats, rois)  # (R, C+1), (R, C+1, 4)
     probs = logits.softmax(1)
@@ -368,9 +435,11 @@ def anchor_recall(anchors: Tensor, gt_boxes: Tensor, gt_classes: Tensor, iou: fl
     """Anchor coverage (arXiv 1506.01497 section 3.1.1): fraction of ground-truth boxes whose best anchor has IoU >= ``iou``.
 
     (The quantity behind arXiv 1506.01497 section 3.1.1 and Table 8: more scales x ratios cover
-    more box shapes.) anchors (A, 4); gt_boxes (N, M, 4), gt_classes (N, M) with -1 padding.
+    more box shapes.) anchors (A, 4); gt_boxes (N, M, 4), gt_classes (N, M) with -1 padding. iou in (0, 1].
     """
-    checks.real(iou, "iou", low=0, high=1)
+    _check_recall_iou(iou)
+    checks.boxes(anchors, "anchors")
+    _check_ground_truth(gt_boxes, gt_classes)
     boxes = gt_boxes[gt_classes >= 0]  # (G, 4)
     if len(boxes) == 0:
         raise ValueError("gt_classes must mark at least one ground-truth box (all are padding)")
@@ -382,10 +451,11 @@ def proposal_recall(proposals: Sequence[Tensor], gt_boxes: Tensor, gt_classes: T
     """Proposal recall (arXiv 1506.01497 Figure 4): fraction of ground-truth boxes hit (IoU >= ``iou``) by a proposal.
 
     The recall-vs-proposals measure of arXiv 1506.01497 section 4.1 (Figure 4). proposals: list of
-    (n_i, 4) per image; gt_boxes (N, M, 4), gt_classes (N, M).
+    (n_i, 4) per image; gt_boxes (N, M, 4), gt_classes (N, M). iou in (0, 1].
     """
-    if len(proposals) != len(gt_boxes):
-        raise ValueError(f"proposals must hold one tensor per image ({len(gt_boxes)}), got {len(proposals)}")
+    _check_recall_iou(iou)
+    _check_ground_truth(gt_boxes, gt_classes)
+    checks.sequence(proposals, "proposals", checks.boxes, length=len(gt_boxes), min_length=0, what="(n_i, 4) box tensors, one per image")
     hit, total = 0, 0
     for i, p in enumerate(proposals):
         boxes, _ = _gt(gt_boxes, gt_classes, i)
@@ -401,7 +471,13 @@ def average_precision(scores: Tensor, matched: Tensor, n_gt: int) -> float:
     scores: (D,) detection scores; matched: (D,) bool, True for a true positive; n_gt: number of
     ground-truth boxes. AP = sum over recall steps of the interpolated precision (the running max of
     precision from the right). Ties in score: lower index first. n_gt = 0 -> nan.
+    matched can hold at most n_gt true positives (each ground-truth box is matched once).
     """
+    checks.tensor(scores, "scores", shape=("D",))
+    checks.tensor(matched, "matched", shape=(len(scores),), dtype=torch.bool)
+    checks.nonnegative_int(n_gt, "n_gt")
+    if int(matched.sum()) > n_gt:
+        raise ValueError(f"matched must hold at most n_gt = {n_gt} true positives (one per ground-truth box), got {int(matched.sum())}")
     if n_gt == 0:
         return float("nan")
     if len(scores) == 0:
@@ -430,10 +506,20 @@ def mean_average_precision(
     Per class, detections of all images are visited by decreasing score; a detection is a true
     positive if its IoU with a not-yet-matched ground-truth box of that class and image is >= iou
     (the best-overlapping box is the candidate), else a false positive (duplicates are false positives).
+    iou in (0, 1]: iou <= 0 would count detections that overlap nothing as true positives.
     """
-    if len(detections) != len(gt_boxes):
-        raise ValueError(f"detections must hold one entry per image ({len(gt_boxes)}), got {len(detections)}")
     checks.positive_int(num_classes, "num_classes")
+    _check_recall_iou(iou)
+    _check_ground_truth(gt_boxes, gt_classes, num_classes=num_classes)
+
+    def detection(d: object, name: str) -> Detections:
+        checks.instance(d, name, Detections, "a Detections (from detect)")
+        checks.boxes(d.boxes, f"{name}.boxes")
+        checks.tensor(d.scores, f"{name}.scores", shape=(len(d.boxes),))
+        checks.integer_tensor(d.classes, f"{name}.classes", shape=(len(d.boxes),), low=0, high=num_classes - 1)
+        return d
+
+    checks.sequence(detections, "detections", detection, length=len(gt_boxes), min_length=0, what="Detections, one per image")
     aps = []
     for c in range(num_classes):
         recs = []  # (score, image, box)

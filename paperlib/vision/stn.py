@@ -45,20 +45,23 @@ __all__ = [
 
 # --------------------------------------------------------------------------- checks
 def _check_theta(theta: object, name: str = "theta") -> Tensor:
-    checks.tensor(theta, name)
-    if theta.dim() != 3 or theta.shape[1:] != (2, 3):
-        raise ValueError(f"{name} must have shape (B, 2, 3), got {tuple(theta.shape)}")
-    return theta
+    return checks.tensor(theta, name, shape=("B", 2, 3))
 
 
 def _check_images(images: object, name: str) -> Tensor:
     return checks.tensor(images, name, dim=4, shape="(B, C, H, W)")
 
 
-def _check_size(size: object, name: str) -> tuple[int, int]:
-    if not isinstance(size, (tuple, list)) or len(size) != 2:
-        raise ValueError(f"{name} must be a pair (H, W) of positive ints, got {size!r}")
-    return checks.positive_int(size[0], name), checks.positive_int(size[1], name)
+def _check_size(size: object, name: str, n: int = 2, what: str = "positive ints (H, W)") -> tuple[int, ...]:
+    return tuple(checks.sequence(size, name, checks.positive_int, length=n, what=what))
+
+
+def _check_in_shape(in_shape: object) -> tuple[int, int, int]:
+    """(C, H, W) of the input images; H, W >= 4 (the CNN pools twice by 2)."""
+    c, h, w = _check_size(in_shape, "in_shape", 3, "positive ints (C, H, W)")
+    checks.integer(h, "in_shape[1] (H)", low=4)
+    checks.integer(w, "in_shape[2] (W)", low=4)
+    return c, h, w
 
 
 def _pixel_centres(n: int, align_corners: bool, dtype, device) -> Tensor:
@@ -79,6 +82,7 @@ def affine_grid(theta: Tensor, out_size: Sequence[int], *, align_corners: bool =
     """
     _check_theta(theta)
     h, w = _check_size(out_size, "out_size")
+    checks.boolean(align_corners, "align_corners")
     ys = _pixel_centres(h, align_corners, theta.dtype, theta.device)  # (H,)
     xs = _pixel_centres(w, align_corners, theta.dtype, theta.device)  # (W,)
     yy, xx = torch.meshgrid(ys, xs, indexing="ij")  # (H, W) each
@@ -93,9 +97,7 @@ def attention_theta(params: Tensor) -> Tensor:
     params: (B, 3) holding (s, tx, ty): isotropic scale s (s < 1 zooms in, i.e. crops a window of
     half-width s) and the window centre (tx, ty) in normalised coordinates. Returns theta (B, 2, 3).
     """
-    checks.tensor(params, "params", dim=2, shape="(B, 3)")
-    if params.shape[1] != 3:
-        raise ValueError(f"params must have shape (B, 3) = (s, tx, ty), got {tuple(params.shape)}")
+    checks.tensor(params, "params (s, tx, ty)", shape=("B", 3))
     s, tx, ty = params.unbind(dim=1)  # (B,) each
     zero = torch.zeros_like(s)
     return torch.stack([torch.stack([s, zero, tx], 1), torch.stack([zero, s, ty], 1)], dim=1)  # (B, 2, 3)
@@ -113,11 +115,8 @@ def bilinear_sample(images: Tensor, grid: Tensor, *, align_corners: bool = False
     ``F.grid_sample(images, grid, mode="bilinear", padding_mode="zeros", align_corners=align_corners)``.
     """
     _check_images(images, "images")
-    checks.tensor(grid, "grid", dim=4, shape="(B, H_out, W_out, 2)")
-    if grid.shape[0] != images.shape[0] or grid.shape[3] != 2:
-        raise ValueError(
-            f"grid must have shape (B, H_out, W_out, 2) with B = {images.shape[0]} (the batch of images), got {tuple(grid.shape)}"
-        )
+    checks.tensor(grid, "grid (one per image)", shape=(len(images), "H_out", "W_out", 2))
+    checks.boolean(align_corners, "align_corners")
     b, c, h, w = images.shape
     _, ho, wo, _ = grid.shape
     # normalised -> pixel units (m along W, n along H)
@@ -148,9 +147,7 @@ def spatial_transform(
     Returns (B, C, H_out, W_out). The identity theta [[1, 0, 0], [0, 1, 0]] returns the input.
     """
     _check_images(images, "images")
-    _check_theta(theta)
-    if theta.shape[0] != images.shape[0]:
-        raise ValueError(f"theta must have one (2, 3) matrix per image: expected B = {images.shape[0]}, got {theta.shape[0]}")
+    checks.tensor(theta, "theta (one per image)", shape=(len(images), 2, 3))
     size = tuple(images.shape[2:]) if out_size is None else out_size
     return bilinear_sample(images, affine_grid(theta, size, align_corners=align_corners), align_corners=align_corners)
 
@@ -170,10 +167,8 @@ class LocalisationNet(nn.Module):
 
     def __init__(self, in_shape: Sequence[int], hidden: int = 32, *, kind: str = "affine", generator: torch.Generator):
         super().__init__()
-        if not isinstance(in_shape, (tuple, list)) or len(in_shape) != 3:
-            raise ValueError(f"in_shape must be (C, H, W), got {in_shape!r}")
-        if kind not in ("affine", "attention"):
-            raise ValueError(f"kind must be 'affine' or 'attention', got {kind!r}")
+        self.in_shape = _check_size(in_shape, "in_shape", 3, "positive ints (C, H, W)")
+        checks.choice(kind, "kind", ("affine", "attention"))
         checks.positive_int(hidden, "hidden")
         self.kind = kind
         n_out = 6 if kind == "affine" else 3
@@ -184,6 +179,7 @@ class LocalisationNet(nn.Module):
             last.bias.copy_(torch.tensor(_IDENTITY if kind == "affine" else (1.0, 0.0, 0.0)))
 
     def forward(self, images: Tensor) -> Tensor:
+        checks.tensor(images, "images", shape=("B", *self.in_shape))
         out = self.net(images.flatten(1))  # (B, 6) or (B, 3)
         if self.kind == "affine":
             return out.reshape(-1, 2, 3)  # (B, 2, 3)
@@ -229,8 +225,10 @@ class SmallCNN(nn.Module):
         self, in_shape: Sequence[int], n_classes: int = 10, channels: Sequence[int] = (8, 16), *, generator: torch.Generator
     ):
         super().__init__()
-        c, h, w = in_shape
-        c1, c2 = channels
+        c, h, w = self.in_shape = _check_in_shape(in_shape)
+        checks.positive_int(n_classes, "n_classes")
+        c1, c2 = _check_size(channels, "channels", 2, "positive ints (c1, c2)")
+        checks.generator(generator)
         self.features = nn.Sequential(
             layers.seeded_init_(nn.Conv2d(c, c1, 3, padding=1), generator),
             nn.ReLU(),
@@ -242,6 +240,7 @@ class SmallCNN(nn.Module):
         self.head = layers.seeded_init_(nn.Linear(c2 * (h // 4) * (w // 4), n_classes), generator)
 
     def forward(self, images: Tensor) -> Tensor:
+        checks.tensor(images, "images", shape=("B", *self.in_shape))
         return self.head(self.features(images).flatten(1))  # (B, n_classes)
 
 
@@ -277,7 +276,9 @@ class STCNN(nn.Module):
 
 def classification_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
     """``fit`` step: mean cross-entropy of model(x) against integer labels y (the paper's supervised loss)."""
-    x, y = batch
+    checks.function(model, "model")
+    x, y = checks.batch(batch, 2, "(x, y)")[:2]
+    checks.labels(y, len(x), name="y")
     return F.cross_entropy(model(x), y)
 
 
