@@ -175,7 +175,7 @@ def test_claims_page_lists_every_claim_of_every_chapter(server, browser):
                 assert claim["label"] in text and claim["status"] in text and claim["measured"] in text, text
                 assert claim["status"] != "실패", f"{chapter} {claim['label']} failed but the book was built"
             link = section.locator("h2 a, h1 a, a.reference").first.get_attribute("href")
-            target = page.context.new_page()
+            target = browser.new_page()
             target.goto(f"{server}/book/{link}")
             anchor = link.split("#")[1]
             heading = target.evaluate(
