@@ -234,6 +234,3 @@ def shape_only_dice(prediction: Tensor, ref_masks: Tensor, *, max_shift: int = 1
     total = refs.sum(1, keepdim=True) + moved.sum(1)  # (m, S)
     scores = torch.where(total > 0, 2 * inter / total.clamp(min=1), torch.ones_like(total))  # Dice, empty-empty = 1
     return float(scores.max())
-
-
-# --------------------------------------------------------------------------- toy data

@@ -49,7 +49,7 @@ __all__ = [
 
 
 
-# --------------------------------------------------------------------------- data
+# --------------------------------------------------------------------------- ground truth checks
 def _check_ground_truth(gt_boxes: object, gt_classes: object, *, n_images: int | None = None, num_classes: int | None = None) -> None:
     """Padded ground truth: boxes (N, M, 4) (valid xyxy where not padding), classes (N, M) in [-1, C-1]."""
     checks.tensor(gt_boxes, "gt_boxes", shape=("N" if n_images is None else n_images, "M", 4))

@@ -282,7 +282,7 @@ def classification_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
     return F.cross_entropy(model(x), y)
 
 
-# --------------------------------------------------------------------------- toy data
+# --------------------------------------------------------------------------- how canonical are the outputs
 def centre_of_mass(images: Tensor) -> Tensor:
     """Intensity-weighted centre (x, y) of each image in normalised coordinates; (B, C, H, W) -> (B, 2)."""
     _check_images(images, "images")
