@@ -7,7 +7,7 @@ which argument of which function lost its check. Rows run independently (paramet
 failure hides none of the others, and the error must be raised by paperlib itself, not deep inside
 torch. ``test_every_public_callable_has_a_row`` enumerates each module's ``__all__`` (or, for a
 module without one, its public functions and classes) and fails for a callable without a row:
-a new public function must add its rows here.
+a new public function must add its rows here, or a new module its own file ``tests/bad_input/<module>.py``.
 
 Conventions of the messages (``paperlib.checks``): TypeError for the wrong kind of object,
 ValueError for the wrong shape or range; NaN and inf in float tensors are rejected; temperatures
@@ -24,6 +24,7 @@ import pkgutil
 import plotly.graph_objects as go
 import pytest
 import torch
+from bad_input import INF, NAN, V_, T, bad, g, module_rows, poison  # noqa: F401  (helpers shared with tests/bad_input/*.py)
 from torch import nn
 
 import paperlib
@@ -40,26 +41,6 @@ from paperlib.methods import rca as RCA
 from paperlib.vision import detection as DET
 from paperlib.vision import faster_rcnn as FR
 from paperlib.vision import stn as STN
-
-NAN, INF = float("nan"), float("inf")
-T, V_ = TypeError, ValueError
-
-
-def g() -> torch.Generator:
-    return runtime.make_generator(0)
-
-
-def poison(t: torch.Tensor, value: float = NAN) -> torch.Tensor:
-    """A copy of t with its first element replaced (NaN by default)."""
-    t = t.clone()
-    t.view(-1)[0] = value
-    return t
-
-
-def bad(id_: str, fn, *args, exc: type | tuple = V_, match: str, **kwargs):
-    """A row: fn(*args, **kwargs) must raise ``exc`` with a message matching ``match``."""
-    return pytest.param(fn, args, kwargs, exc, match, id=id_)
-
 
 # --------------------------------------------------------------------------- shared valid inputs
 X3, Y1 = torch.randn(8, 3, generator=g()), torch.randn(8, 1, generator=g())
@@ -225,6 +206,15 @@ CORE = [
     bad("metrics.ece: n_bins 0", metrics.expected_calibration_error, PROBS, LABELS, 0, match="n_bins must be a positive int"),
     bad("metrics.ece: n_bins float", metrics.expected_calibration_error, PROBS, LABELS, 2.5, exc=T, match="n_bins must be a positive int"),
     bad("metrics.ece: labels float", metrics.expected_calibration_error, PROBS, LABELS.float(), exc=T, match="labels must be an integer tensor"),
+    bad("metrics.reliability_bins: not probabilities", metrics.reliability_bins, torch.full((4, 3), 0.5), LABELS, match="probs must be probabilities"),
+    bad("metrics.reliability_bins: labels length", metrics.reliability_bins, PROBS, LABELS[:3], match="labels"),
+    bad("metrics.reliability_bins: n_bins 0", metrics.reliability_bins, PROBS, LABELS, 0, match="n_bins must be a positive int"),
+    bad("metrics.mode_coverage: samples 1-D", metrics.mode_coverage, torch.zeros(4), torch.zeros(2, 2), 1.0, match=r"samples must have shape \(N, D\)"),
+    bad("metrics.mode_coverage: centers dim", metrics.mode_coverage, torch.zeros(4, 2), torch.zeros(2, 3), 1.0, match=r"centers must have shape \(M, 2\)"),
+    bad("metrics.mode_coverage: NaN samples", metrics.mode_coverage, poison(torch.zeros(4, 2)), torch.zeros(2, 2), 1.0, match="samples must be finite"),
+    bad("metrics.mode_coverage: std 0", metrics.mode_coverage, torch.zeros(4, 2), torch.zeros(2, 2), 0.0, match="std must be a finite number > 0"),
+    bad("metrics.mode_coverage: no samples", metrics.mode_coverage, torch.zeros(0, 2), torch.zeros(2, 2), 1.0, match="samples and centers must be non-empty"),
+    bad("metrics.mode_coverage: min_count 0", metrics.mode_coverage, torch.zeros(4, 2), torch.zeros(2, 2), 1.0, min_count=0, match="min_count must be a positive int"),
     # --- layers
     bad("layers.seeded_init_: module", layers.seeded_init_, "net", g(), exc=T, match="module must be a torch.nn.Module, got str"),
     bad("layers.seeded_init_: generator", layers.seeded_init_, nn.Linear(2, 2), None, exc=T, match="generator must be a torch.Generator"),
@@ -269,6 +259,18 @@ CORE = [
 ]
 
 DATA = [
+    bad("data.gaussian_ring: n 0", D.gaussian_ring, 0, generator=g(), match="n must be a positive int"),
+    bad("data.gaussian_ring: modes 1", D.gaussian_ring, 10, modes=1, generator=g(), match=r"modes must be an int \(>= 2\)"),
+    bad("data.gaussian_ring: radius 0", D.gaussian_ring, 10, radius=0.0, generator=g(), match="radius must be a finite number > 0"),
+    bad("data.gaussian_ring: std NaN", D.gaussian_ring, 10, std=NAN, generator=g(), match="std must be"),
+    bad("data.gaussian_ring: generator", D.gaussian_ring, 10, generator=None, exc=T, match="generator must be a torch.Generator"),
+    bad("data.gaussian_grid: side 1", D.gaussian_grid, 10, side=1, generator=g(), match=r"side must be an int \(>= 2\)"),
+    bad("data.gaussian_grid: spacing -1", D.gaussian_grid, 10, spacing=-1.0, generator=g(), match="spacing must be a finite number > 0"),
+    bad("data.gaussian_grid: std 0", D.gaussian_grid, 10, std=0.0, generator=g(), match="std must be a finite number > 0"),
+    bad("data.gaussian_grid: n float", D.gaussian_grid, 2.5, generator=g(), exc=T, match="n must be a positive int"),
+    bad("data.two_moons: n 0", D.two_moons, 0, generator=g(), match="n must be a positive int"),
+    bad("data.two_moons: noise -0.1", D.two_moons, 10, noise=-0.1, generator=g(), match="noise must be a finite number >= 0"),
+    bad("data.two_moons: generator", D.two_moons, 10, generator=1, exc=T, match="generator must be a torch.Generator"),
     bad("data.detection_scenes: n 0", D.detection_scenes, 0, generator=g(), match="n must be a positive int"),
     bad("data.detection_scenes: size str", D.detection_scenes, 2, size="48", generator=g(), exc=T, match="size must be a positive int"),
     bad("data.detection_scenes: max_objects 0", D.detection_scenes, 2, max_objects=0, generator=g(), match="max_objects must be a positive int"),
@@ -972,7 +974,7 @@ CLAIMS = [
     bad("claims.ClaimCheck.report: label int", CHECK.report, 1, "s", paper="p", measured=MEASURE, note="n", exc=T, match=r"label .* must be a non-empty str"),
 ]
 
-ROWS = CORE + DATA + LATENT + LATENT_CODES + METHODS + VISION + CLAIMS
+ROWS = CORE + DATA + LATENT + LATENT_CODES + METHODS + VISION + CLAIMS + module_rows()
 
 
 @pytest.mark.parametrize("fn, args, kwargs, exc, match", ROWS)
@@ -1037,7 +1039,7 @@ def _public_callables() -> set[str]:
 def test_every_public_callable_has_a_row():
     covered = {_key(p.values[0]) for p in ROWS}
     missing = sorted(_public_callables() - covered)
-    assert not missing, f"public callables without a bad-input row in tests/test_bad_input.py: {missing}"
+    assert not missing, f"public callables without a bad-input row (tests/test_bad_input.py or tests/bad_input/): {missing}"
 
 
 def test_the_table_is_large_and_ids_are_unique():

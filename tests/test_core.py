@@ -134,6 +134,57 @@ def test_ece_is_zero_when_perfectly_calibrated():
     assert metrics.expected_calibration_error(probs, torch.tensor([0, 0, 0, 1])) == pytest.approx(0.0)
 
 
+def test_reliability_bins_match_a_naive_loop():
+    g = runtime.make_generator(1)
+    probs = torch.softmax(2 * torch.randn(200, 3, generator=g, dtype=torch.float64), 1)
+    labels = torch.randint(0, 3, (200,), generator=g)
+    rel = metrics.reliability_bins(probs, labels, 10)
+    conf, pred = probs.max(1)
+    for b in range(10):
+        members = [i for i in range(200) if b / 10 < conf[i] <= (b + 1) / 10]
+        assert rel.count[b] == len(members)
+        if members:
+            assert rel.confidence[b] == pytest.approx(float(conf[members].mean()), abs=1e-12)
+            assert rel.accuracy[b] == pytest.approx(float((pred[members] == labels[members]).double().mean()), abs=1e-12)
+        else:
+            assert rel.confidence[b].isnan() and rel.accuracy[b].isnan()
+    assert int(rel.count.sum()) == 200
+
+
+# --- mode coverage (hand-made sample sets) -----------------------------------------------------
+CENTERS = torch.tensor([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+
+
+def test_mode_coverage_on_hand_made_samples():
+    std = 1.0  # high quality: within 3 of a centre
+    samples = torch.tensor([
+        [0.5, 0.5], [2.9, 0.0], [3.1, 0.0],   # two for mode 0, one just outside 3 std
+        [10.0, 2.0], [12.0, 2.0],             # mode 1 (distance 2 and sqrt(8) < 3)
+        [5.0, 5.0], [-20.0, 0.0],             # far from every mode
+    ])
+    cov = metrics.mode_coverage(samples, CENTERS, std)
+    assert cov.counts.tolist() == [2, 2, 0]
+    assert cov.covered == 2
+    assert cov.high_quality == pytest.approx(4 / 7)
+    assert metrics.mode_coverage(samples, CENTERS, std, min_count=3).covered == 0
+    assert metrics.mode_coverage(samples, CENTERS, 10.0).counts.tolist() == [5, 2, 0]  # all within 30; (5, 5) ties -> mode 0
+
+
+def test_mode_coverage_of_a_collapsed_generator():
+    collapsed = torch.zeros(100, 2) + 0.1
+    cov = metrics.mode_coverage(collapsed, CENTERS, 0.5, min_count=20)
+    assert (cov.covered, cov.high_quality) == (1, 1.0)
+
+
+def test_mode_coverage_of_the_data_itself_is_complete():
+    from paperlib import data
+
+    for mix in (data.gaussian_ring(800, generator=runtime.make_generator(0)), data.gaussian_grid(2500, generator=runtime.make_generator(0))):
+        cov = metrics.mode_coverage(mix.x, mix.centers, mix.std, min_count=20)
+        assert cov.covered == len(mix.centers)
+        assert cov.high_quality > 0.98  # a 2-D Gaussian puts 1 - exp(-4.5) = 98.9% within 3 std
+
+
 @pytest.mark.parametrize(
     "probs, labels, match",
     [

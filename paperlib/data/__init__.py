@@ -5,6 +5,7 @@ One module per kind of data; everything is re-exported here, so chapters write `
 
 from paperlib.data.detection_shapes import SHAPE_NAMES, DetectionScenes, detection_scenes
 from paperlib.data.handwritten import DistortedDigits, Split, digits, distorted_digits, upsample_digits
+from paperlib.data.mixtures import Mixture, Moons, gaussian_grid, gaussian_ring, two_moons
 from paperlib.data.planar import LabelledPoints, outlier_blobs
 from paperlib.data.segmentation_shapes import OrganScans, degrade_masks, organ_scans
 
@@ -12,5 +13,6 @@ __all__ = [
     "SHAPE_NAMES", "DetectionScenes", "detection_scenes",
     "DistortedDigits", "Split", "digits", "distorted_digits", "upsample_digits",
     "LabelledPoints", "outlier_blobs",
+    "Mixture", "Moons", "gaussian_grid", "gaussian_ring", "two_moons",
     "OrganScans", "degrade_masks", "organ_scans",
 ]

@@ -1,0 +1,1 @@
+"""Part B: adversarial and energy-based models (GANs, cGAN/IC-GAN, JEM, RetrieveGAN, TSIT)."""
