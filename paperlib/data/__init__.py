@@ -6,12 +6,14 @@ One module per kind of data; everything is re-exported here, so chapters write `
 from paperlib.data.detection_shapes import SHAPE_NAMES, DetectionScenes, detection_scenes
 from paperlib.data.handwritten import DistortedDigits, Split, digits, distorted_digits, upsample_digits
 from paperlib.data.mixtures import Mixture, Moons, gaussian_grid, gaussian_ring, two_moons
+from paperlib.data.moving_shapes import Clips, boring_video, motion_clips
 from paperlib.data.planar import LabelledPoints, outlier_blobs
 from paperlib.data.segmentation_shapes import OrganScans, degrade_masks, organ_scans
 
 __all__ = [
     "SHAPE_NAMES", "DetectionScenes", "detection_scenes",
     "DistortedDigits", "Split", "digits", "distorted_digits", "upsample_digits",
+    "Clips", "boring_video", "motion_clips",
     "LabelledPoints", "outlier_blobs",
     "Mixture", "Moons", "gaussian_grid", "gaussian_ring", "two_moons",
     "OrganScans", "degrade_masks", "organ_scans",
