@@ -1,0 +1,38 @@
+# ruff: noqa: E501  (a table: one wrong call per line reads best unwrapped)
+"""Bad-input rows for paperlib.vision.two_stream."""
+
+import torch
+
+from bad_input import NAN, T, bad, g, poison
+from paperlib.vision import two_stream as TS
+
+F1 = torch.zeros(2, 6, 6)
+FLOWS = torch.zeros(1, 3, 2, 4, 4)
+S = torch.zeros(2, 3, 4)
+
+ROWS = [
+    bad("two_stream.horn_schunck: rank", TS.horn_schunck, torch.zeros(2, 1, 6, 6), F1, match=r"frame1 must have shape \(B, H, W\)"),
+    bad("two_stream.horn_schunck: shapes differ", TS.horn_schunck, F1, torch.zeros(2, 6, 5), match="frame2 must have the shape of frame1"),
+    bad("two_stream.horn_schunck: NaN", TS.horn_schunck, F1, poison(F1), match="frame2 must be finite"),
+    bad("two_stream.horn_schunck: 1 pixel", TS.horn_schunck, torch.zeros(1, 1, 1), torch.zeros(1, 1, 1), match="frame1 must be at least 2 x 2"),
+    bad("two_stream.horn_schunck: alpha 0", TS.horn_schunck, F1, F1, alpha=0.0, match="alpha must be a finite number > 0"),
+    bad("two_stream.horn_schunck: alpha NaN", TS.horn_schunck, F1, F1, alpha=NAN, match="alpha must be"),
+    bad("two_stream.horn_schunck: iterations 0", TS.horn_schunck, F1, F1, iterations=0, match="iterations must be a positive int"),
+    bad("two_stream.horn_schunck: padding", TS.horn_schunck, F1, F1, padding="zeros", match="padding must be one of"),
+    bad("two_stream.stack_flows: rank", TS.stack_flows, torch.zeros(3, 2, 4, 4), match=r"flows must have shape \(B, L, 2, H, W\)"),
+    bad("two_stream.stack_flows: 3 components", TS.stack_flows, torch.zeros(1, 3, 3, 4, 4), match="2 = \\(u, v\\)"),
+    bad("two_stream.stack_flows: NaN", TS.stack_flows, poison(FLOWS), match="flows must be finite"),
+    bad("two_stream.stack_flows: subtract_mean str", TS.stack_flows, FLOWS, subtract_mean="yes", exc=T, match="subtract_mean must be a bool"),
+    bad("two_stream.segment_snippets: K > frames", TS.segment_snippets, 4, 5, match=r"segments must be at most the number of snippet starts \(4"),
+    bad("two_stream.segment_snippets: snippet > frames", TS.segment_snippets, 4, 1, 5, match=r"snippet must be at most frames \(4\)"),
+    bad("two_stream.segment_snippets: frames 0", TS.segment_snippets, 0, 1, match="frames must be a positive int"),
+    bad("two_stream.segment_snippets: generator", TS.segment_snippets, 8, 2, generator=1, exc=T, match="generator must be a torch.Generator"),
+    bad("two_stream.segmental_consensus: rank", TS.segmental_consensus, torch.zeros(2, 4), match=r"scores must have shape \(B, K, C\)"),
+    bad("two_stream.segmental_consensus: kind", TS.segmental_consensus, S, "median", match="kind must be one of"),
+    bad("two_stream.late_fusion: empty", TS.late_fusion, [], match="scores must"),
+    bad("two_stream.late_fusion: shapes differ", TS.late_fusion, [torch.zeros(2, 3), torch.zeros(2, 4)], match=r"scores\[1\] must have shape \(2, 3\)"),
+    bad("two_stream.late_fusion: weights length", TS.late_fusion, [torch.zeros(2, 3)] * 2, [1.0], match="weights must hold 2"),
+    bad("two_stream.late_fusion: negative weight", TS.late_fusion, [torch.zeros(2, 3)] * 2, [1.0, -1.0], match=r"weights\[1\] must be"),
+    bad("two_stream.late_fusion: zero weights", TS.late_fusion, [torch.zeros(2, 3)] * 2, [0.0, 0.0], match="weights must not all be 0"),
+]
+assert g is not None

@@ -1,0 +1,92 @@
+"""Two-stream building blocks (paperlib.vision.two_stream) against second computations."""
+
+import math
+
+import pytest
+import torch
+
+from paperlib import runtime
+from paperlib.vision import two_stream as TS
+
+
+def _pattern(shift_x, shift_y, size=32, period=16):
+    yy, xx = torch.meshgrid(torch.arange(size, dtype=torch.float64), torch.arange(size, dtype=torch.float64), indexing="ij")
+    return 0.5 + 0.25 * torch.sin(2 * math.pi * (xx - shift_x) / period) * torch.cos(2 * math.pi * (yy - shift_y) / period)
+
+
+@pytest.mark.parametrize("u, v", [(0.5, -0.3), (-0.2, 0.4), (0.0, 0.0)])
+def test_horn_schunck_recovers_a_known_translation(u, v):
+    f1, f2 = _pattern(0, 0)[None], _pattern(u, v)[None]
+    flow = TS.horn_schunck(f1, f2, alpha=0.1, iterations=500, padding="circular")
+    assert flow[0, 0].mean().item() == pytest.approx(u, abs=0.02)
+    assert flow[0, 1].mean().item() == pytest.approx(v, abs=0.02)
+    assert flow.std(dim=(2, 3)).max() < 0.02  # the whole field, not only its mean
+
+
+def _naive_horn_schunck(f1, f2, alpha, iterations):
+    """The 1981 paper's formulas written pixel by pixel (replicate border)."""
+    h, w = f1.shape
+    E = [f1, f2]
+
+    def at(img, i, j):
+        return img[min(max(i, 0), h - 1), min(max(j, 0), w - 1)]
+
+    ex, ey, et = torch.zeros(h, w, dtype=f1.dtype), torch.zeros(h, w, dtype=f1.dtype), torch.zeros(h, w, dtype=f1.dtype)
+    for i in range(h):
+        for j in range(w):
+            ex[i, j] = sum(at(E[k], i + di, j + 1) - at(E[k], i + di, j) for k in (0, 1) for di in (0, 1)) / 4
+            ey[i, j] = sum(at(E[k], i + 1, j + dj) - at(E[k], i, j + dj) for k in (0, 1) for dj in (0, 1)) / 4
+            et[i, j] = sum(at(E[1], i + di, j + dj) - at(E[0], i + di, j + dj) for di in (0, 1) for dj in (0, 1)) / 4
+    u, v = torch.zeros(h, w, dtype=f1.dtype), torch.zeros(h, w, dtype=f1.dtype)
+    for _ in range(iterations):
+        ub, vb = torch.zeros_like(u), torch.zeros_like(v)
+        for i in range(h):
+            for j in range(w):
+                edge = [(i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1)]
+                corner = [(i - 1, j - 1), (i - 1, j + 1), (i + 1, j - 1), (i + 1, j + 1)]
+                ub[i, j] = sum(at(u, *p) for p in edge) / 6 + sum(at(u, *p) for p in corner) / 12
+                vb[i, j] = sum(at(v, *p) for p in edge) / 6 + sum(at(v, *p) for p in corner) / 12
+        step = (ex * ub + ey * vb + et) / (alpha**2 + ex**2 + ey**2)
+        u, v = ub - ex * step, vb - ey * step
+    return torch.stack([u, v])
+
+
+def test_horn_schunck_matches_the_papers_formulas_pixel_by_pixel():
+    g = runtime.make_generator(0)
+    f1, f2 = torch.rand(5, 6, generator=g, dtype=torch.float64), torch.rand(5, 6, generator=g, dtype=torch.float64)
+    fast = TS.horn_schunck(f1[None], f2[None], alpha=0.5, iterations=3)[0]
+    assert torch.allclose(fast, _naive_horn_schunck(f1, f2, 0.5, 3), atol=1e-12)
+
+
+def test_stack_flows_interleaves_dx_and_dy_as_eq_1():
+    flows = torch.arange(2 * 3 * 2 * 1 * 1, dtype=torch.float32).reshape(2, 3, 2, 1, 1)
+    stacked = TS.stack_flows(flows)
+    for k in range(3):
+        assert torch.equal(stacked[:, 2 * k], flows[:, k, 0]) and torch.equal(stacked[:, 2 * k + 1], flows[:, k, 1])
+    shifted = TS.stack_flows(flows + torch.tensor([3.0, -1.0])[None, None, :, None, None] * torch.ones(1, 1, 1, 4, 4), subtract_mean=True)
+    assert shifted.abs().max() == 0  # a global translation is removed
+
+
+def test_segment_snippets_fall_one_per_segment():
+    g = runtime.make_generator(0)
+    for _ in range(50):
+        starts = TS.segment_snippets(20, 4, snippet=3, generator=g)  # 18 possible starts: groups of 4, 5, 4, 5
+        for s, (lo, hi) in zip(starts.tolist(), [(0, 4), (4, 9), (9, 13), (13, 18)]):
+            assert lo <= s < hi
+    assert TS.segment_snippets(20, 4, snippet=3).tolist() == [2, 6, 11, 15]  # the groups' middle starts
+    assert TS.segment_snippets(8, 8).tolist() == list(range(8))
+
+
+def test_segment_snippets_cover_every_start_uniformly():
+    g = runtime.make_generator(1)
+    counts = torch.bincount(torch.cat([TS.segment_snippets(12, 3, generator=g) for _ in range(3000)]), minlength=12)
+    assert counts.min() > 0.8 * counts.float().mean()
+
+
+def test_consensus_and_fusion_against_their_formulas():
+    s = torch.randn(3, 4, 5, generator=runtime.make_generator(2))
+    assert torch.allclose(TS.segmental_consensus(s), sum(s[:, k] for k in range(4)) / 4)
+    assert torch.equal(TS.segmental_consensus(s, "max"), torch.stack([s[:, k] for k in range(4)]).max(0).values)
+    a, b = s[:, 0], s[:, 1]
+    assert torch.allclose(TS.late_fusion([a, b]), (a + b) / 2)
+    assert torch.allclose(TS.late_fusion([a, b], [1.0, 1.5]), (a + 1.5 * b) / 2.5)
