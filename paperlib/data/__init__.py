@@ -3,6 +3,7 @@
 One module per kind of data; everything is re-exported here, so chapters write ``data.digits(...)``.
 """
 
+from paperlib.data.cross_domain import CrossDomain, Interactions, cross_domain
 from paperlib.data.detection_shapes import SHAPE_NAMES, DetectionScenes, detection_scenes
 from paperlib.data.handwritten import DistortedDigits, Split, digits, distorted_digits, upsample_digits
 from paperlib.data.mixtures import Mixture, Moons, gaussian_grid, gaussian_ring, two_moons
@@ -11,6 +12,7 @@ from paperlib.data.planar import LabelledPoints, outlier_blobs
 from paperlib.data.segmentation_shapes import OrganScans, degrade_masks, organ_scans
 
 __all__ = [
+    "CrossDomain", "Interactions", "cross_domain",
     "SHAPE_NAMES", "DetectionScenes", "detection_scenes",
     "DistortedDigits", "Split", "digits", "distorted_digits", "upsample_digits",
     "Clips", "boring_video", "motion_clips",

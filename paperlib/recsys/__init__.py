@@ -1,0 +1,1 @@
+"""Part E: recommendation (PCRec: graph pre-training for cross-domain recommendation)."""
