@@ -29,8 +29,9 @@ def _first_known_korean_font() -> str | None:
     return next((name for name in KOREAN_FONTS if name in known), None)
 
 
-def use_korean_font() -> str:
-    """Make matplotlib draw Korean text (no tofu boxes); returns the font family it chose.
+def use_korean_font() -> None:
+    """Make matplotlib draw Korean text (no tofu boxes): the first installed font of ``KOREAN_FONTS``
+    becomes ``rcParams["font.family"][0]``. Returns nothing, so a chapter's setup cell prints nothing.
 
     Fonts installed after matplotlib built its cache are registered from the system font
     folders. Raises ``RuntimeError`` naming the package to install when none is found.
@@ -47,7 +48,6 @@ def use_korean_font() -> str:
             f"(looked for {', '.join(KOREAN_FONTS)})"
         )
     matplotlib.rcParams["font.family"] = [family, "DejaVu Sans"]
-    return family
 
 
 _ids = count()

@@ -233,9 +233,11 @@ def test_mlp_shapes_seeding_and_bad_input():
 # --- plotting ------------------------------------------------------------------------------
 def test_korean_font_renders_without_missing_glyphs(tmp_path, caplog, recwarn):
     """Korean labels, a log axis (mathtext minus signs) and inline math: no missing glyph."""
+    import matplotlib
     import matplotlib.pyplot as plt
 
-    family = plotting.use_korean_font()
+    assert plotting.use_korean_font() is None
+    family = matplotlib.rcParams["font.family"][0]
     fig, ax = plt.subplots()
     ax.loglog([1e-3, 1e-1, 10], [1e-2, 1, 1e2])
     ax.set_title("온도가 높을수록 부드러운 분포 $-\\log p_i$ −1")
