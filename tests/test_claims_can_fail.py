@@ -1,62 +1,15 @@
-"""Every claim can fail: break the paper's premise with a one-line change, and exactly the expected claims fail.
+"""Every claim has a premise break, and the break files are well formed (see tests/claims_can_fail.py).
 
-Each chapter lists its breaks in ``tests/premise_breaks/<chapter>.py``: ``BREAKS``, a list of dicts
-``dict(name="one-hot-teacher", line=<a whole line of one code cell as shipped>, broken=<its
-replacement>, fails={"(c)", "(d)"})``. For each break,
-the chapter is executed as shipped except for that one line, and its claim check
-(``paperlib.claims.ClaimCheck.conclude``) must raise, with the claims that fail being exactly
-``fails``: the claim depends on the idea the line removes, and the other claims do not
-fail for an unrelated reason. Every claim of every chapter must be covered by at least one break.
-As shipped, the same chapters pass (nbval runs them).
+The breaks themselves run in one test file per part of the book (test_premise_breaks_part_*.py), so that
+pytest-xdist's ``--dist loadfile`` spreads them over the workers.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import re
-from pathlib import Path
-from types import SimpleNamespace
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
-BREAK_DIR = Path(__file__).parent / "premise_breaks"
-CHAPTERS = re.findall(r"file:\s*notebooks/(\w+)", (ROOT / "_toc.yml").read_text())
-STATUS = re.compile(r"^(\(\w+\)) (통과|실패|재현되지 않음): ", re.M)
-
-
-def _breaks(chapter: str) -> list:
-    path = BREAK_DIR / f"{chapter}.py"
-    if not path.exists():
-        return []
-    spec = importlib.util.spec_from_file_location(f"premise_breaks.{chapter}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return [SimpleNamespace(**b) for b in module.BREAKS]
-
-
-CASES = [(chapter, b) for chapter in CHAPTERS for b in _breaks(chapter)]
-
-
-def _claim_statuses(nb) -> dict[str, str]:
-    """Label -> status, from the printed summary of the chapter's ClaimCheck.conclude()."""
-    text = ""
-    for cell in nb.cells:
-        if cell.cell_type == "code" and ".conclude()" in cell.source:
-            text += "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
-    return dict((label, status) for label, status in STATUS.findall(text))
-
-
-def _declared_claims(chapter: str) -> set[str]:
-    """Labels the shipped chapter states, read from its committed nbval summary."""
-    nb = nbformat.read(NOTEBOOKS / f"{chapter}.ipynb", as_version=4)
-    statuses = _claim_statuses(nb)
-    return {label for label, status in statuses.items() if status != "재현되지 않음"}
+from claims_can_fail import BREAK_DIR, CASES, CHAPTERS, PARTS, _breaks, _declared_claims
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -67,22 +20,6 @@ def test_every_claim_has_a_premise_break(chapter):
     assert declared <= covered, f"{chapter}: claims without a premise break: {sorted(declared - covered)}"
 
 
-@pytest.mark.parametrize("chapter, brk", CASES, ids=[f"{c}-{b.name}" for c, b in CASES])
-def test_claims_fail_when_the_premise_is_broken(chapter, brk):
-    path = NOTEBOOKS / f"{chapter}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    hits = [cell for cell in nb.cells if cell.cell_type == "code" and brk.line in cell.source.splitlines()]
-    assert len(hits) == 1, f"the premise line {brk.line!r} must be a whole line of exactly one code cell of {path.name}"
-    hits[0].source = hits[0].source.replace(brk.line, brk.broken)
-
-    with pytest.raises(CellExecutionError) as failure:
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    message = str(failure.value)
-    assert "AssertionError" in message and "논문 주장 확인 실패" in message, message[-2000:]
-    failed = {label for label, status in _claim_statuses(nb).items() if status == "실패"}
-    assert failed == set(brk.fails), f"{brk.name}: expected exactly {sorted(brk.fails)} to fail, got {sorted(failed)}\n{message[-1500:]}"
-
-
 def test_break_files_are_well_formed():
     for path in BREAK_DIR.glob("*.py"):
         if path.stem == "__init__":
@@ -91,3 +28,11 @@ def test_break_files_are_well_formed():
         for b in _breaks(path.stem):
             assert b.line != b.broken and b.fails, f"{path.name}: {b.name} changes nothing or expects no failure"
     json.dumps([b.name for _, b in CASES])  # names are plain strings
+
+
+def test_every_chapter_with_breaks_is_run_by_a_part_file():
+    from pathlib import Path
+
+    prefixes = [p.stem.removeprefix("test_premise_breaks_part_").upper() for p in Path(__file__).parent.glob("test_premise_breaks_part_*.py")]
+    for chapter, _ in CASES:
+        assert any(PARTS[chapter].startswith(f"Part {x}") for x in prefixes), f"{chapter}: no test_premise_breaks_part_*.py runs its part"

@@ -1,1 +1,2 @@
-"""Part C: training methods and evaluation (distillation, margin losses, RCA)."""
+"""Part C: training methods and evaluation (distillation, margin losses, mixup, Go Wide Then Narrow,
+robust transfer, active learning, RCA)."""
