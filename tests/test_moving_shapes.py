@@ -74,3 +74,8 @@ def test_boring_video_repeats_each_image():
     video = data.boring_video(images, 4)
     assert video.shape == (2, 3, 4, 5, 5) and all(torch.equal(video[:, :, t], images) for t in range(4))
     assert data.boring_video(images[:, 0], 3).shape == (2, 3, 5, 5)
+
+
+def test_two_frame_clips_need_no_event_length():
+    clips = data.motion_clips(4, task="direction", frames=2, generator=g(5))
+    assert clips.video.shape == (4, 2, 16, 16)

@@ -90,3 +90,44 @@ def test_consensus_and_fusion_against_their_formulas():
     a, b = s[:, 0], s[:, 1]
     assert torch.allclose(TS.late_fusion([a, b]), (a + b) / 2)
     assert torch.allclose(TS.late_fusion([a, b], [1.0, 1.5]), (a + 1.5 * b) / 2.5)
+
+
+def test_warp_with_an_integer_flow_shifts_the_image():
+    image = torch.rand(2, 6, 7, generator=runtime.make_generator(3))
+    assert torch.allclose(TS.warp(image, torch.zeros(2, 2, 6, 7)), image, atol=1e-6)
+    flow = torch.zeros(2, 2, 6, 7)
+    flow[:, 0] = 1.0  # u = +1: out(x, y) = image(x + 1, y)
+    assert torch.allclose(TS.warp(image, flow)[:, :, :-1], image[:, :, 1:], atol=1e-6)
+    half = flow / 2
+    assert torch.allclose(TS.warp(image, half)[:, :, :-1], (image[:, :, :-1] + image[:, :, 1:]) / 2, atol=1e-6)
+
+
+def test_charbonnier_and_the_unsupervised_loss_prefer_the_true_flow():
+    x = torch.tensor([0.0, 0.5, -2.0])
+    assert torch.allclose(TS.charbonnier(x, 0.5, 1e-3), (x**2 + 1e-6) ** 0.5)
+    f1, f2 = _pattern(0, 0)[None].float(), _pattern(0.5, -0.3)[None].float()
+    true = torch.tensor([0.5, -0.3])[None, :, None, None].expand(1, 2, 32, 32)
+    assert TS.motionnet_loss(f1, f2, true) < 0.5 * TS.motionnet_loss(f1, f2, torch.zeros(1, 2, 32, 32))
+
+
+def test_motionnet_starts_at_zero_flow_and_learns_directions_without_flow_labels():
+    from paperlib import data
+
+    gen = runtime.make_generator(0)
+    clips = data.motion_clips(200, task="direction", frames=2, size=12, noise=0.0, generator=gen)
+    f1, f2 = clips.video[:, 0], clips.video[:, 1]
+    net = TS.MotionNet(generator=gen)
+    assert net(torch.stack([f1, f2], 1)).abs().max() == 0
+    opt = torch.optim.Adam(net.parameters(), 1e-3)
+    for _ in range(300):
+        idx = torch.randint(0, 200, (32,), generator=gen)
+        loss = TS.motionnet_loss(f1[idx], f2[idx], net(torch.stack([f1[idx], f2[idx]], 1)))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        flow = net(torch.stack([f1, f2], 1))
+    on = f1 > 0.3
+    u = torch.stack([(flow[clips.y == k, 0] * on[clips.y == k]).sum() / on[clips.y == k].sum() for k in range(4)])
+    v = torch.stack([(flow[clips.y == k, 1] * on[clips.y == k]).sum() / on[clips.y == k].sum() for k in range(4)])
+    assert u[0] > 0.2 and u[1] < -0.2 and v[2] > 0.2 and v[3] < -0.2  # right, left, down, up

@@ -65,7 +65,9 @@ def motion_clips(n: int, *, task: str = "direction", frames: int = 16, size: int
     task = checks.choice(task, "task", tuple(TASKS))
     checks.integer(frames, "frames", low=2)
     checks.integer(size, "size", low=8)
-    checks.integer(event_frames, "event_frames", low=1, high=max(frames - 2, 1))
+    checks.positive_int(event_frames, "event_frames")
+    if task == "event" and event_frames > frames - 2:  # the event starts at frame >= 1 and ends inside the clip
+        raise ValueError(f"event_frames must be at most frames - 2 = {frames - 2} for task 'event', got {event_frames}")
     noise = checks.real(noise, "noise", low=0, high=1)
     checks.generator(generator)
     classes = TASKS[task]

@@ -9,6 +9,10 @@
     segmental_consensus  TSN eq. (1): G(F(T_1), ..., F(T_K)), average (the paper's default) or max
     late_fusion          arXiv 1406.2199, section 3 / TSN section 3.2: a weighted average of the streams'
                          class scores
+    warp, charbonnier, MotionNet, motionnet_loss
+                         hidden two-stream (Zhu et al., arXiv 1704.00389): a small CNN predicts flow and learns
+                         it without flow labels, by backward-warping frame 2 to rebuild frame 1 (Charbonnier
+                         photometric loss + Charbonnier smoothness of the flow)
 
 Videos are (B, T, H, W) grey-level clips, batch first; flow fields are (B, 2, H, W) holding (u, v):
 u along x (columns, to the right), v along y (rows, downwards), in pixels per frame.
@@ -20,11 +24,14 @@ from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
-from torch import Tensor
+from torch import Tensor, nn
 
-from paperlib import checks
+from paperlib import checks, layers
 
-__all__ = ["horn_schunck", "stack_flows", "segment_snippets", "segmental_consensus", "late_fusion"]
+__all__ = [
+    "horn_schunck", "stack_flows", "segment_snippets", "segmental_consensus", "late_fusion",
+    "warp", "charbonnier", "MotionNet", "motionnet_loss",
+]
 
 PADDINGS = ("replicate", "circular")
 
@@ -151,3 +158,67 @@ def late_fusion(scores: Sequence[Tensor], weights: Sequence[float] | None = None
     if sum(weights) == 0:
         raise ValueError("weights must not all be 0")
     return sum(w * s for w, s in zip(weights, scores)) / sum(weights)
+
+
+def warp(image: Tensor, flow: Tensor) -> Tensor:
+    """Backward warping: out(x, y) = image(x + u(x, y), y + v(x, y)), bilinear, borders clamped.
+
+    image: (B, H, W); flow: (B, 2, H, W) in pixels. With the flow from frame 1 to frame 2,
+    ``warp(frame2, flow)`` rebuilds frame 1 (the hidden two-stream's training signal).
+    """
+    checks.tensor(image, "image", dim=3, shape="(B, H, W)")
+    checks.tensor(flow, "flow", shape=(len(image), 2, *image.shape[1:]))
+    b, h, w = image.shape
+    ys, xs = torch.meshgrid(torch.arange(h, dtype=flow.dtype), torch.arange(w, dtype=flow.dtype), indexing="ij")
+    x = (xs + flow[:, 0]) / max(w - 1, 1) * 2 - 1  # (B, H, W) in [-1, 1], align_corners=True
+    y = (ys + flow[:, 1]) / max(h - 1, 1) * 2 - 1
+    grid = torch.stack([x, y], dim=-1)  # (B, H, W, 2)
+    return F.grid_sample(image[:, None], grid, mode="bilinear", padding_mode="border", align_corners=True)[:, 0]
+
+
+def charbonnier(x: Tensor, alpha: float = 0.4, eps: float = 1e-3) -> Tensor:
+    """The generalised Charbonnier penalty (x^2 + eps^2)^alpha, elementwise (alpha 0.4 photometric, 0.3 smoothness
+    in the hidden two-stream code); a robust, differentiable stand-in for |x|."""
+    checks.tensor(x, "x")
+    alpha = checks.real(alpha, "alpha", low=0, low_open=True, high=1)
+    eps = checks.real(eps, "eps", low=0, low_open=True)
+    return (x * x + eps * eps) ** alpha
+
+
+def motionnet_loss(frame1: Tensor, frame2: Tensor, flow: Tensor, *, smoothness: float = 0.01) -> Tensor:
+    """Unsupervised flow loss: mean charbonnier(frame1 - warp(frame2, flow), 0.4)
+    + smoothness * mean charbonnier(finite differences of u and v, 0.3). frames (B, H, W), flow (B, 2, H, W)."""
+    _check_frames(frame1, "frame1")
+    _check_frames(frame2, "frame2", frame1.shape)
+    smoothness = checks.real(smoothness, "smoothness", low=0)
+    photometric = charbonnier(frame1 - warp(frame2, flow), 0.4).mean()
+    dx, dy = flow[..., :, 1:] - flow[..., :, :-1], flow[..., 1:, :] - flow[..., :-1, :]
+    smooth = charbonnier(dx, 0.3).mean() + charbonnier(dy, 0.3).mean()
+    return photometric + smoothness * smooth
+
+
+class MotionNet(nn.Module):
+    """A small MotionNet: two frames (B, 2, H, W) stacked as channels -> flow (B, 2, H, W) in pixels.
+
+    3x3 convs with LeakyReLU(0.1) as in FlowNet (``widths`` channels, 'same' size, no down-sampling: the toy's motions are a pixel
+    or two) and a final 3x3 conv to (u, v) starting at zero (zero flow at initialisation).
+    """
+
+    def __init__(self, widths: tuple[int, ...] = (16, 16, 16), *, generator: torch.Generator):
+        super().__init__()
+        widths = tuple(checks.sequence(widths, "widths", checks.positive_int, min_length=1, what="positive ints"))
+        checks.generator(generator)
+        body: list[nn.Module] = []
+        for a, b in zip((2, *widths), widths):
+            body += [nn.Conv2d(a, b, 3, padding=1), nn.LeakyReLU(0.1)]
+        self.body = nn.Sequential(*body)
+        self.out = nn.Conv2d(widths[-1], 2, 3, padding=1)
+        layers.seeded_init_(self, generator)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def forward(self, frames: Tensor) -> Tensor:
+        checks.tensor(frames, "frames", dim=4, shape="(B, 2, H, W)")
+        if frames.shape[1] != 2:
+            raise ValueError(f"frames must have shape (B, 2, H, W) (two frames as channels), got {tuple(frames.shape)}")
+        return self.out(self.body(frames))

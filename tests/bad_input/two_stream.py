@@ -36,3 +36,20 @@ ROWS = [
     bad("two_stream.late_fusion: zero weights", TS.late_fusion, [torch.zeros(2, 3)] * 2, [0.0, 0.0], match="weights must not all be 0"),
 ]
 assert g is not None
+
+NET = TS.MotionNet((2,), generator=g())
+ROWS += [
+    bad("two_stream.warp: rank", TS.warp, torch.zeros(1, 1, 4, 4), torch.zeros(1, 2, 4, 4), match=r"image must have shape \(B, H, W\)"),
+    bad("two_stream.warp: flow shape", TS.warp, torch.zeros(1, 4, 4), torch.zeros(1, 2, 4, 5), match=r"flow must have shape \(1, 2, 4, 4\)"),
+    bad("two_stream.warp: NaN flow", TS.warp, torch.zeros(1, 4, 4), poison(torch.zeros(1, 2, 4, 4)), match="flow must be finite"),
+    bad("two_stream.charbonnier: alpha 0", TS.charbonnier, torch.zeros(3), 0.0, match=r"alpha must be in \(0, 1\]"),
+    bad("two_stream.charbonnier: eps 0", TS.charbonnier, torch.zeros(3), 0.4, 0.0, match="eps must be a finite number > 0"),
+    bad("two_stream.charbonnier: ints", TS.charbonnier, torch.zeros(3, dtype=torch.long), exc=T, match="x must be a floating-point tensor"),
+    bad("two_stream.motionnet_loss: frames differ", TS.motionnet_loss, F1, torch.zeros(2, 5, 6), torch.zeros(2, 2, 6, 6), match="frame2 must have the shape of frame1"),
+    bad("two_stream.motionnet_loss: smoothness -1", TS.motionnet_loss, F1, F1, torch.zeros(2, 2, 6, 6), smoothness=-1.0, match="smoothness must be a finite number >= 0"),
+    bad("two_stream.motionnet_loss: flow shape", TS.motionnet_loss, F1, F1, torch.zeros(2, 2, 5, 6), match=r"flow must have shape \(2, 2, 6, 6\)"),
+    bad("two_stream.MotionNet: widths empty", TS.MotionNet, (), generator=g(), match="widths must"),
+    bad("two_stream.MotionNet: generator", TS.MotionNet, generator=None, exc=T, match="generator must be a torch.Generator"),
+    bad("two_stream.MotionNet.forward: three frames", NET, torch.zeros(1, 3, 6, 6), match=r"frames must have shape \(B, 2, H, W\) \(two frames as channels\)"),
+    bad("two_stream.MotionNet.forward: rank", NET, torch.zeros(2, 6, 6), match=r"frames must have shape \(B, 2, H, W\)"),
+]
