@@ -20,6 +20,19 @@ def accuracy(logits: Tensor, labels: Tensor) -> float:
     return (logits.argmax(dim=1) == labels).float().mean().item()
 
 
+def entropy(probs: Tensor) -> Tensor:
+    """Shannon entropy in nats of each distribution along the last axis, -sum_c p_c log p_c (0 log 0 = 0).
+
+    probs: (..., C) non-negative, summing to 1 over the last axis -> (...). Uncertainty of a classifier's
+    softmax (active learning), sharpness of a Gumbel-softmax selection (RetrieveGAN).
+    """
+    checks.tensor(probs, "probs")
+    if probs.dim() == 0:
+        raise ValueError("probs must have shape (..., C), got a 0-d tensor")
+    checks.probabilities(probs.reshape(-1, probs.shape[-1]), "probs")
+    return -torch.special.xlogy(probs, probs).sum(dim=-1)
+
+
 class Reliability(NamedTuple):
     """What :func:`reliability_bins` returns, one entry per bin: (n_bins,) tensors.
 

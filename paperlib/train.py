@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 from paperlib import checks
@@ -101,6 +102,19 @@ def fit(
             bar.update(1)
     model.eval()
     return history
+
+
+def classification_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
+    """The plain supervised ``fit`` step: batch-mean cross-entropy of ``model(x)`` against integer labels y.
+
+    batch = (x (B, ...), y (B,)) -> scalar. Every chapter's classifier (and baseline) trains with it.
+    """
+    checks.function(model, "model")
+    x, y = checks.batch(batch, 2, "(x, y)")[:2]
+    checks.labels(y, len(x), name="y")
+    logits = model(x)  # (B, C)
+    checks.labels(y, len(logits), logits.shape[1], name="y")  # a label >= C would fail deep inside torch
+    return F.cross_entropy(logits, y)
 
 
 @torch.no_grad()

@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from paperlib import layers, runtime
+from paperlib import layers, metrics, runtime, train
 from paperlib.methods import active_learning as al
 
 
@@ -43,9 +43,9 @@ def test_top_k_matches_torch_topk_and_breaks_ties_at_random():
 def test_entropy_matches_naive_loop_and_its_extremes():
     p = _probs(6, 4)
     naive = [-sum(v * math.log(v) for v in row.tolist() if v > 0) for row in p]
-    torch.testing.assert_close(al.entropy(p), torch.tensor(naive, dtype=torch.float64))
-    torch.testing.assert_close(al.entropy(torch.full((2, 5), 0.2)), torch.full((2,), math.log(5)))
-    torch.testing.assert_close(al.entropy(torch.eye(3)), torch.zeros(3))  # 0 log 0 = 0
+    torch.testing.assert_close(metrics.entropy(p), torch.tensor(naive, dtype=torch.float64))
+    torch.testing.assert_close(metrics.entropy(torch.full((2, 5), 0.2)), torch.full((2,), math.log(5)))
+    torch.testing.assert_close(metrics.entropy(torch.eye(3)), torch.zeros(3))  # 0 log 0 = 0
 
 
 def test_bald_equals_mutual_information_on_hand_made_samples():
@@ -59,7 +59,7 @@ def test_bald_equals_mutual_information_on_hand_made_samples():
     mean = mc.mean(0)
     naive = [sum(sum(mc[t, n, c] * math.log(mc[t, n, c] / mean[n, c]) for c in range(3)) for t in range(7)) / 7 for n in range(5)]
     torch.testing.assert_close(al.bald(mc), torch.tensor(naive, dtype=torch.float64))
-    assert (al.bald(mc) <= al.entropy(mean) + 1e-12).all()  # I[y; w] <= H[y]
+    assert (al.bald(mc) <= metrics.entropy(mean) + 1e-12).all()  # I[y; w] <= H[y]
 
 
 def test_variation_ratio_matches_vote_counting():
@@ -148,7 +148,7 @@ def test_shift_digits_matches_naive_loop():
 def test_steps_are_cross_entropy():
     model = layers.mlp((64, 8, 10), generator=_gen(0))
     x, y = torch.rand(7, 64, generator=_gen(1)), torch.arange(7)
-    torch.testing.assert_close(al.classifier_step(model, (x, y)), F.cross_entropy(model(x), y))
+    torch.testing.assert_close(train.classification_step(model, (x, y)), F.cross_entropy(model(x), y))
     torch.testing.assert_close(al.regularised_step(0.0, generator=_gen(0))(model, (x, y)), F.cross_entropy(model(x), y))
     noisy = x + 0.3 * torch.randn(x.shape, generator=_gen(4))  # the same draw as the step's
     torch.testing.assert_close(al.regularised_step(0.3, generator=_gen(4))(model, (x, y)), F.cross_entropy(model(noisy), y))
@@ -167,7 +167,7 @@ def test_query_returns_distinct_pool_indices(strategy):
 def test_query_strategies_use_their_scores():
     model = layers.mlp((64, 16, 10), dropout=0.3, generator=_gen(0)).eval()
     x_pool, x_lab = torch.rand(40, 64, generator=_gen(1)), torch.rand(5, 64, generator=_gen(2))
-    ent = al.entropy(torch.softmax(model(x_pool), 1))
+    ent = metrics.entropy(torch.softmax(model(x_pool), 1))
     assert set(al.query("entropy", [model], x_pool, 5, generator=_gen(0)).tolist()) == set(ent.topk(5).indices.tolist())
     coreset = al.query("coreset", [model], x_pool, 5, x_labelled=x_lab, generator=_gen(0))
     torch.testing.assert_close(coreset, al.k_center_greedy(al.penultimate(model, x_pool), al.penultimate(model, x_lab), 5))

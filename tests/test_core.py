@@ -102,6 +102,19 @@ def test_fit_rejects_non_scalar_loss():
                   generator=runtime.make_generator(0), progress=False)
 
 
+def test_classification_step_is_the_mean_cross_entropy():
+    net = layers.mlp((8, 16, 5), generator=runtime.make_generator(0))
+    x, y = torch.rand(6, 8, generator=runtime.make_generator(1)), torch.tensor([0, 1, 2, 3, 4, 0])
+    logits = net(x)
+    manual = -(logits.log_softmax(1)[torch.arange(6), y]).mean()
+    torch.testing.assert_close(train.classification_step(net, (x, y)), manual)
+
+
+def test_entropy_along_the_last_axis():
+    p = torch.tensor([[[0.5, 0.5, 0.0], [1.0, 0.0, 0.0]]], dtype=torch.float64)  # (1, 2, 3)
+    torch.testing.assert_close(metrics.entropy(p), torch.tensor([[math.log(2), 0.0]], dtype=torch.float64))
+
+
 # --- metrics -------------------------------------------------------------------------------
 def test_accuracy():
     logits = torch.tensor([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0]])

@@ -10,7 +10,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from paperlib import data, layers, metrics, runtime, train
-from paperlib.methods import distillation
 from paperlib.methods import robust_transfer as rt
 
 
@@ -131,7 +130,7 @@ def test_pgd_raises_the_loss_more_than_random_noise():
     g = _gen(0)
     split = data.digits(generator=g)
     net = layers.mlp((64, 32, 10), generator=g)
-    train.fit(net, distillation.hard_label_step, (split.x_train, split.y_train), epochs=5, batch_size=64, generator=g, progress=False)
+    train.fit(net, train.classification_step, (split.x_train, split.y_train), epochs=5, batch_size=64, generator=g, progress=False)
     x, y = split.x_test[:200], split.y_test[:200]
     with torch.no_grad():
         clean = F.cross_entropy(net(x), y).item()
@@ -144,7 +143,7 @@ def test_pgd_raises_the_loss_more_than_random_noise():
 def test_adversarial_step_at_zero_is_ordinary_cross_entropy():
     net, x, y = _mlp_and_digits()
     step = rt.adversarial_step(0.0, "l2", steps=3, generator=_gen())
-    torch.testing.assert_close(step(net, (x, y)), distillation.hard_label_step(net, (x, y)))
+    torch.testing.assert_close(step(net, (x, y)), train.classification_step(net, (x, y)))
     robust = rt.adversarial_step(1.0, "l2", steps=3, generator=_gen())(net, (x, y))
     assert robust.item() > step(net, (x, y)).item()
     robust.backward()
@@ -168,7 +167,7 @@ def test_transfer_model_fixed_trains_only_the_head():
     fixed = rt.transfer_model(source, 3, mode="fixed", generator=_gen(5))
     assert [p.requires_grad for p in fixed.parameters()] == [False] * (len(before) - 2) + [True, True]
     feats = [p.detach().clone() for p in fixed[0].parameters()]
-    train.fit(fixed, distillation.hard_label_step, (x, y), epochs=3, batch_size=16, generator=_gen(6), progress=False)
+    train.fit(fixed, train.classification_step, (x, y), epochs=3, batch_size=16, generator=_gen(6), progress=False)
     for a, b in zip(feats, fixed[0].parameters()):
         torch.testing.assert_close(a, b)
     for a, b in zip(before, source.parameters()):  # the source is untouched
@@ -184,7 +183,7 @@ def test_transfer_model_full_trains_everything():
     assert all(p.requires_grad for p in full.parameters())
     first = full[0][0].weight.detach().clone()
     y = torch.randint(0, 4, (len(x),), generator=_gen(4))
-    train.fit(full, distillation.hard_label_step, (x, y), epochs=3, batch_size=16, generator=_gen(6), progress=False)
+    train.fit(full, train.classification_step, (x, y), epochs=3, batch_size=16, generator=_gen(6), progress=False)
     assert not torch.equal(first, full[0][0].weight)
     torch.testing.assert_close(source[0].weight, first)
 

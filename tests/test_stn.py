@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from paperlib import data, runtime
+from paperlib import data, runtime, train
 from paperlib.vision import stn
 
 
@@ -104,7 +104,7 @@ def test_localisation_net_starts_at_identity_and_models_run():
         model = stn.STCNN((1, 12, 12), kind=kind, generator=g)
         torch.testing.assert_close(model.transformed(x), x, atol=1e-6, rtol=0)
         assert model(x).shape == (5, 10)
-        loss = stn.classification_step(model, (x, torch.arange(5)))
+        loss = train.classification_step(model, (x, torch.arange(5)))
         loss.backward()
         assert model.st.loc.net[-1].weight.grad.abs().sum() > 0  # the localisation net learns from the task loss
 

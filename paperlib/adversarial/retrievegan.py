@@ -30,7 +30,7 @@ from paperlib.data.patch_scenes import BACKGROUND, paste_patches
 from paperlib.layers import mlp, seeded_init_
 
 __all__ = [
-    "MODES", "gumbel_noise", "gumbel_softmax", "Selection", "select_top_n", "entropy",
+    "MODES", "gumbel_noise", "gumbel_softmax", "Selection", "select_top_n",
     "retrieve", "gt_selection_loss", "triplet_loss", "cooccurrence_loss", "PatchSelector", "SceneGenerator",
 ]
 
@@ -150,15 +150,6 @@ def retrieve(weights: Tensor, candidates: Tensor) -> Tensor:
     b, _, k = weights.shape
     checks.tensor(candidates, "candidates", shape=(b, k, "*item"))
     return (weights @ candidates.flatten(2)).view(b, weights.shape[1], *candidates.shape[2:])  # (B, n, *item)
-
-
-def entropy(weights: Tensor) -> Tensor:
-    """Entropy (nats) of selections over the last axis, the sharpness that tau controls (arXiv 1611.01144): (..., K) -> (...)."""
-    checks.tensor(weights, "weights")
-    if weights.dim() == 0:
-        raise ValueError("weights must have shape (..., K), got a 0-d tensor")
-    checks.values(weights, "weights", low=0)
-    return -(weights * torch.log(weights.clamp_min(1e-30))).sum(-1)
 
 
 def gt_selection_loss(logits: Tensor, gt: Tensor) -> Tensor:

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from paperlib import checks
+from paperlib import checks, train
 from paperlib.latent import vq
 from paperlib.layers import seeded_init_
 
@@ -242,12 +242,10 @@ def vqvae2_step(model: VQVAE2, batch: Sequence[Tensor]) -> Tensor:
 def classifier_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
     """A ``fit`` step for the rejection classifier: batch = (x (B, ...), y (B,)) -> cross-entropy.
 
-    The model sees x flattened to (B, features)."""
-    checks.function(model, "model")
+    The model sees x flattened to (B, features); otherwise :func:`paperlib.train.classification_step`."""
     x, y = checks.batch(batch, 2, "(x, y)")[:2]
     checks.tensor(x, "x")
-    checks.labels(y, len(x), name="y")
-    return F.cross_entropy(model(x.reshape(len(x), -1)), y)
+    return train.classification_step(model, (x.reshape(len(x), -1), y))
 
 
 class Rejection(NamedTuple):

@@ -2,7 +2,6 @@
 
     random_batch       RSB, the random-sampling baseline: a uniform sample of b pool indices
     top_k              the b highest scores, ties broken at random (every score-based strategy ends here)
-    entropy            H[p(y|x)] of softmax rows (uncertainty sampling; on MC-averaged rows it is DBAL's score)
     mc_dropout_probs   T stochastic forward passes with dropout on (MC dropout), (T, N, C)
     bald               BALD's mutual information H[mean_t p_t] - mean_t H[p_t]
     variation_ratio    QBC's disagreement 1 - f_m / M over a committee's votes
@@ -10,7 +9,7 @@
     k_center_greedy    Coreset: greedy k-centre, repeatedly adding argmax_u min_s ||phi(u) - phi(s)||
     cover_radius       max_u min_s ||phi(u) - phi(s)||, the quantity k-centre greedy shrinks
     shift_digits       an augmentation: random integer shifts of 8x8 digits
-    classifier_step    cross-entropy step for train.fit; regularised_step adds pixel noise (and shifts)
+    regularised_step   train.classification_step on digits with pixel noise (and shifts)
     query              one annotation batch of a named strategy (the loop's one call per round)
     oracle_query       the cheating control: pool neighbours of the test points the model gets wrong
 
@@ -28,13 +27,12 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from paperlib import checks, train
+from paperlib import checks, metrics, train
 
 __all__ = [
     "STRATEGIES",
     "random_batch",
     "top_k",
-    "entropy",
     "mc_dropout_probs",
     "bald",
     "variation_ratio",
@@ -42,7 +40,6 @@ __all__ = [
     "k_center_greedy",
     "cover_radius",
     "shift_digits",
-    "classifier_step",
     "regularised_step",
     "query",
     "oracle_query",
@@ -103,15 +100,6 @@ def top_k(scores: Tensor, k: int, *, generator: torch.Generator) -> Tensor:
 
 
 # --------------------------------------------------------------------------- uncertainty scores
-def entropy(probs: Tensor) -> Tensor:
-    """Predictive entropy H[p] = -sum_c p_c log p_c in nats (0 log 0 = 0). probs: (N, C) -> (N,).
-
-    Uncertainty sampling on one softmax; on MC-dropout-averaged rows it is DBAL's score (section 3).
-    """
-    checks.probabilities(probs, "probs")
-    return -torch.special.xlogy(probs, probs).sum(dim=1)
-
-
 def mc_dropout_probs(model: nn.Module, x: Tensor, passes: int = 20, *, generator: torch.Generator) -> Tensor:
     """MC dropout: ``passes`` softmax outputs with dropout on (batch-norm, if any, stays in eval).
 
@@ -234,17 +222,8 @@ def shift_digits(x: Tensor, max_shift: int = 1, *, generator: torch.Generator) -
     return out.reshape(b, 64)
 
 
-def classifier_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
-    """``train.fit`` step: mean cross-entropy of ``model(x)`` against y. batch: (x (B, D), y (B,))."""
-    checks.instance(model, "model", nn.Module, "a torch.nn.Module")
-    x, y = checks.batch(batch, 2, "(x, y)")[:2]
-    logits = model(x)
-    checks.labels(y, len(logits), logits.shape[1], "y")
-    return F.cross_entropy(logits, y)
-
-
 def regularised_step(noise: float = 0.2, max_shift: int = 0, *, generator: torch.Generator):
-    """A ``train.fit`` step like :func:`classifier_step` on augmented digits: x -> shift(x) + noise * N(0, 1).
+    """A ``train.fit`` step like :func:`paperlib.train.classification_step` on augmented digits: x -> shift(x) + noise * N(0, 1).
 
     Our stand-in for the paper's strong regularisation (RandAugment + SWA, section 4): the chapter's
     regularised model = this step + weight decay in ``fit``. noise: pixel noise std >= 0; max_shift:
@@ -260,7 +239,7 @@ def regularised_step(noise: float = 0.2, max_shift: int = 0, *, generator: torch
             x = shift_digits(x, max_shift, generator=generator)
         if noise:
             x = x + noise * torch.randn(x.shape, generator=generator)  # (B, 64)
-        return classifier_step(model, (x, y))
+        return train.classification_step(model, (x, y))
 
     return step
 
@@ -298,7 +277,7 @@ def query(
     if strategy == "random":
         return random_batch(len(x_pool), k, generator=generator)
     if strategy == "entropy":
-        return top_k(entropy(F.softmax(train.predict(model, x_pool), dim=1)), k, generator=generator)
+        return top_k(metrics.entropy(F.softmax(train.predict(model, x_pool), dim=1)), k, generator=generator)
     if strategy == "bald":
         return top_k(bald(mc_dropout_probs(model, x_pool, mc_passes, generator=generator)), k, generator=generator)
     if strategy == "coreset":

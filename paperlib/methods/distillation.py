@@ -32,7 +32,6 @@ __all__ = [
     "TeacherEnsemble",
     "soft_ce_grad",
     "logit_matching_grad",
-    "hard_label_step",
     "distill_step",
     "shift_class_bias",
     "BiasSearch",
@@ -177,16 +176,6 @@ def logit_matching_grad(student_logits: Tensor, teacher_logits: Tensor, T: float
 
 
 # --------------------------------------------------------------------------- models and steps for fit
-def hard_label_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
-    """Hard-label baseline of arXiv 1503.02531 section 3: a ``fit`` step returning CE(y, softmax(model(x))).
-
-    batch = (x (B, D), y (B,)) -> scalar batch-mean loss."""
-    checks.function(model, "model")
-    x, y = checks.batch(batch, 2, "(x, y)")[:2]
-    checks.labels(y, len(x), name="y")
-    return F.cross_entropy(model(x), y)
-
-
 def distill_step(T: float, alpha: float) -> Callable[[nn.Module, Sequence[Tensor]], Tensor]:
     """A ``fit`` step for the distillation objective of arXiv 1503.02531 section 2.
 

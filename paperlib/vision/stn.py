@@ -23,7 +23,6 @@ import math
 from collections.abc import Sequence
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
 from paperlib import checks, layers
@@ -37,7 +36,6 @@ __all__ = [
     "SpatialTransformer",
     "SmallCNN",
     "STCNN",
-    "classification_step",
     "centre_of_mass",
     "class_spread",
 ]
@@ -272,14 +270,6 @@ class STCNN(nn.Module):
         """The ST output V that the CNN sees, (B, C, H, W)."""
         self.eval()
         return self.st(images)
-
-
-def classification_step(model: nn.Module, batch: Sequence[Tensor]) -> Tensor:
-    """``fit`` step: mean cross-entropy of model(x) against integer labels y (the paper's supervised loss)."""
-    checks.function(model, "model")
-    x, y = checks.batch(batch, 2, "(x, y)")[:2]
-    checks.labels(y, len(x), name="y")
-    return F.cross_entropy(model(x), y)
 
 
 # --------------------------------------------------------------------------- how canonical are the outputs

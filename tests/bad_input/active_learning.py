@@ -6,7 +6,7 @@ from __future__ import annotations
 import torch
 
 from bad_input import NAN, V_, T, bad, g, poison
-from paperlib import layers
+from paperlib import layers, metrics, train
 from paperlib.methods import active_learning as AL
 
 NET = layers.mlp((64, 8, 10), dropout=0.3, generator=g()).eval()
@@ -31,9 +31,8 @@ ROWS = [
     bad("active_learning.top_k: NaN score", AL.top_k, poison(SCORES), 1, generator=g(), match=r"scores must be finite"),
     bad("active_learning.top_k: k > N", AL.top_k, SCORES, 7, generator=g(), match=r"at most the pool size 6, got 7"),
     bad("active_learning.top_k: empty scores", AL.top_k, torch.zeros(0), 1, generator=g(), match=r"pool is empty"),
-    bad("active_learning.entropy: not probabilities", AL.entropy, P * 2, match=r"probs must be probabilities"),
-    bad("active_learning.entropy: 1-D", AL.entropy, P[0], match=r"probs must have shape \(N, C\)"),
-    bad("active_learning.entropy: NaN", AL.entropy, poison(P), match=r"probs must be finite"),
+    bad("metrics.entropy: not probabilities", metrics.entropy, P * 2, match=r"probs must be probabilities"),
+    bad("metrics.entropy: NaN", metrics.entropy, poison(P), match=r"probs must be finite"),
     bad("active_learning.mc_dropout_probs: model without dropout", AL.mc_dropout_probs, NO_DROP, POOL, 3, generator=g(), match=r"model must hold an nn.Dropout with p > 0"),
     bad("active_learning.mc_dropout_probs: passes = 0", AL.mc_dropout_probs, NET, POOL, 0, generator=g(), match=r"passes must be a positive int"),
     bad("active_learning.mc_dropout_probs: 1-D x", AL.mc_dropout_probs, NET, POOL[0], 3, generator=g(), match=r"x must have shape \(N, D\)"),
@@ -58,8 +57,8 @@ ROWS = [
     bad("active_learning.shift_digits: not 64 pixels", AL.shift_digits, torch.rand(2, 63), 1, generator=g(), match=r"x \(8x8 digits\) must have shape \(B, 64\)"),
     bad("active_learning.shift_digits: shift 8", AL.shift_digits, POOL, 8, generator=g(), match=r"max_shift must be an int \(in \[0, 7\]\)"),
     bad("active_learning.shift_digits: float shift", AL.shift_digits, POOL, 1.0, generator=g(), exc=T, match=r"max_shift must be an int"),
-    bad("active_learning.classifier_step: labels out of range", AL.classifier_step, NET, (POOL, Y6 + 5), match=r"y must lie in \[0, 9\]"),
-    bad("active_learning.classifier_step: batch not a tuple", AL.classifier_step, NET, POOL, exc=T, match=r"batch must be a tuple or list of tensors \(x, y\)"),
+    bad("train.classification_step: labels out of range", train.classification_step, NET, (POOL, Y6 + 5), match=r"y must lie in \[0, 9\]"),
+    bad("train.classification_step: batch not a tuple", train.classification_step, NET, POOL, exc=T, match=r"batch must be a tuple or list of tensors \(x, y\)"),
     bad("active_learning.regularised_step: negative noise", AL.regularised_step, -0.1, generator=g(), match=r"noise must be a finite number >= 0"),
     bad("active_learning.regularised_step: negative shift", AL.regularised_step, 0.1, -1, generator=g(), match=r"max_shift must be an int"),
     bad("active_learning.regularised_step: no generator", AL.regularised_step, 0.1, generator=None, exc=T, match=r"generator must be a torch.Generator"),

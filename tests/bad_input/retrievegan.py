@@ -7,6 +7,7 @@ import torch
 
 from bad_input import NAN, T, bad, g, poison
 from paperlib import data as D
+from paperlib import metrics
 from paperlib.adversarial import retrievegan as RG
 
 LOGITS = torch.randn(2, 5, generator=g())
@@ -53,9 +54,9 @@ ROWS = [
     bad("retrievegan.retrieve: weights 2-D", RG.retrieve, W[0], CAND, match=r"weights must have shape \(B, n, K\)"),
     bad("retrievegan.retrieve: candidate count", RG.retrieve, W, CAND[:, :4], match=r"candidates must have shape \(2, 5, \*item\)"),
     bad("retrievegan.retrieve: NaN candidates", RG.retrieve, W, poison(CAND), match="candidates must be finite"),
-    bad("retrievegan.entropy: negative", RG.entropy, -W, match="weights must lie >= 0"),
-    bad("retrievegan.entropy: 0-d", RG.entropy, torch.tensor(0.5), match=r"weights must have shape \(\.\.\., K\)"),
-    bad("retrievegan.entropy: list", RG.entropy, [0.5, 0.5], exc=T, match="weights must be a torch.Tensor"),
+    bad("metrics.entropy: negative", metrics.entropy, -W, match="probs must be probabilities"),
+    bad("metrics.entropy: 0-d", metrics.entropy, torch.tensor(0.5), match=r"probs must have shape \(\.\.\., C\)"),
+    bad("metrics.entropy: list", metrics.entropy, [0.5, 0.5], exc=T, match="probs must be a torch.Tensor"),
     bad("retrievegan.gt_selection_loss: gt out of range", RG.gt_selection_loss, STEP_LOGITS, GT + 1, match=r"gt must lie in \[0, 4\]"),
     bad("retrievegan.gt_selection_loss: repeated gt", RG.gt_selection_loss, STEP_LOGITS, torch.tensor([[0, 0, 1], [1, 2, 3]]), match="gt must hold distinct items"),
     bad("retrievegan.gt_selection_loss: gt shape", RG.gt_selection_loss, STEP_LOGITS, GT[:, :2], match=r"gt must have shape \(2, 3\)"),
