@@ -9,12 +9,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from itertools import count
 from pathlib import Path
 
 import matplotlib
 import plotly.graph_objects as go
 from matplotlib import font_manager
+from torch import Tensor
 
 from paperlib import checks
 
@@ -44,8 +46,7 @@ def use_korean_font() -> None:
         family = _first_known_korean_font()
     if family is None:
         raise RuntimeError(
-            "No Korean font found for matplotlib: install one, e.g. `apt-get install fonts-noto-cjk` "
-            f"(looked for {', '.join(KOREAN_FONTS)})"
+            f"No Korean font found for matplotlib: install one, e.g. `apt-get install fonts-noto-cjk` (looked for {', '.join(KOREAN_FONTS)})"
         )
     matplotlib.rcParams["font.family"] = [family, "DejaVu Sans"]
 
@@ -87,3 +88,65 @@ def show(fig: go.Figure) -> None:
         "text/plain": f"<plotly figure: {fig.layout.title.text or 'untitled'}>",
     }
     display(bundle, raw=True)
+
+
+def clip_animation(videos: Tensor, titles: Sequence[str], title: str = "", frame_ms: int = 250) -> go.Figure:
+    """Grayscale clips side by side as one plotly animation: a play button and a frame slider, so
+    the static book plays them without a kernel. ``videos`` is ``(N, T, H, W)``, ``titles`` names
+    each of the N clips; every clip shares one colour range."""
+    from plotly.subplots import make_subplots
+
+    checks.tensor(videos, "videos", dim=4, shape="(N, T, H, W)")
+    n, frames = videos.shape[:2]
+    titles = checks.sequence(titles, "titles", checks.string, length=n, what="clip titles")
+    title = checks.string(title, "title")
+    checks.positive_int(frame_ms, "frame_ms")
+    low, high = float(videos.min()), float(videos.max())
+    videos = videos.detach().cpu().tolist()
+
+    def heatmaps(t: int) -> list:
+        return [
+            go.Heatmap(z=clip[t], zmin=low, zmax=high, colorscale="gray", showscale=False, xaxis=f"x{i + 1}", yaxis=f"y{i + 1}")
+            for i, clip in enumerate(videos)
+        ]
+
+    fig = make_subplots(rows=1, cols=n, subplot_titles=titles, horizontal_spacing=0.02)
+    for i, trace in enumerate(heatmaps(0)):
+        fig.add_trace(trace, row=1, col=i + 1)
+    fig.frames = [go.Frame(data=heatmaps(t), name=str(t)) for t in range(frames)]
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    for i in range(1, n):
+        fig.update_yaxes(scaleanchor=f"x{i + 1}", row=1, col=i + 1)
+    still = dict(frame=dict(duration=0, redraw=True), mode="immediate", transition=dict(duration=0))
+    play = dict(frame=dict(duration=frame_ms, redraw=True), fromcurrent=True, transition=dict(duration=0))
+    fig.update_layout(
+        title=title,
+        height=260,
+        margin=dict(l=10, r=10, t=60, b=70),
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="left",
+                x=0,
+                y=-0.12,
+                xanchor="left",
+                yanchor="top",
+                buttons=[
+                    dict(label="▶ 재생", method="animate", args=[None, play]),
+                    dict(label="❚❚ 멈춤", method="animate", args=[[None], still]),
+                ],
+            )
+        ],
+        sliders=[
+            dict(
+                active=0,
+                x=0.2,
+                len=0.8,
+                y=-0.05,
+                currentvalue=dict(prefix="프레임 "),
+                steps=[dict(label=str(t), method="animate", args=[[str(t)], still]) for t in range(frames)],
+            )
+        ],
+    )
+    return fig

@@ -228,6 +228,8 @@ CORE = [
     bad("layers.mlp: generator", layers.mlp, (4, 2), generator=0, exc=T, match="generator must be a torch.Generator"),
     # --- plotting, progress, source
     bad("plotting.show: dict", plotting.show, {"data": []}, exc=T, match="fig must be a plotly.graph_objects.Figure"),
+    bad("plotting.clip_animation: 3-D", plotting.clip_animation, torch.zeros(2, 3, 4), ["a", "b"], match=r"videos must have shape \(N, T, H, W\)"),
+    bad("plotting.clip_animation: titles", plotting.clip_animation, torch.zeros(2, 3, 4, 4), ["a"], match="titles must hold 2 clip titles"),
     bad("progress.progress_bar: total -1", progress.progress_bar, -1, "d", match="total must be a non-negative int"),
     bad("progress.progress_bar: total float", progress.progress_bar, 1.5, "d", exc=T, match="total must be a non-negative int"),
     bad("progress.progress_bar: desc", progress.progress_bar, 3, None, exc=T, match="desc must be a str"),

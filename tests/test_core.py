@@ -273,6 +273,16 @@ def test_show_emits_offline_html_and_plotly_json(capsys, monkeypatch):
         plotting.show({"data": []})
 
 
+def test_clip_animation_has_one_frame_per_time_step_and_a_slider_that_animates():
+    videos = torch.arange(2 * 3 * 2 * 2, dtype=torch.float32).reshape(2, 3, 2, 2)
+    fig = plotting.clip_animation(videos, ["왼쪽", "오른쪽"], "두 클립")
+    assert len(fig.frames) == 3 and len(fig.data) == 2
+    assert list(fig.frames[2].data[1].z) == videos[1, 2].tolist()  # frame t shows every clip's frame t
+    assert {fig.data[0].zmin, fig.data[0].zmax} == {0.0, 23.0}  # one colour range for all clips
+    steps = fig.layout.sliders[0].steps
+    assert [s.method for s in steps] == ["animate"] * 3 and list(steps[2].args[0]) == ["2"]
+
+
 # --- explorer ------------------------------------------------------------------------------
 def _panel(T, scale=1.0):
     x = torch.arange(5.0)
