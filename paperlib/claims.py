@@ -18,7 +18,9 @@ meet against it, with the margin stated::
 ``conclude`` renders the table, prints the summary and raises once for all failing claims, so
 the prose, the asserts and the nbval output come from the same statement and cannot drift.
 A claim the toy does not reproduce is stated with :meth:`ClaimCheck.report` (numbers, no
-condition): it shows as "재현되지 않음" in the table and on the book's claims page.
+condition): it shows as "재현되지 않음" in the table and on the book's claims page. A comparison the
+chapter measures without judging it (the paper's numbers unread, or an ordering that would hold
+without the idea) is reported with ``reproduced=None`` and shows as "보고만".
 When the environment variable ``PAPERLIB_CLAIMS_DIR`` is set (the book build sets it),
 ``conclude`` also writes the claims as JSON there for the claims page.
 """
@@ -36,7 +38,7 @@ from paperlib import checks
 
 __all__ = ["Measure", "Condition", "beats", "at_least", "at_most", "within", "wins", "all_of", "Claim", "ClaimCheck"]
 
-PASS, FAIL, REPORTED = "통과", "실패", "재현되지 않음"
+PASS, FAIL, REPORTED, MEASURED_ONLY = "통과", "실패", "재현되지 않음", "보고만"
 
 
 @dataclass(frozen=True)
@@ -173,10 +175,13 @@ class Claim:
     condition: Condition | None  # None: reported only (the toy does not reproduce it)
     passed: bool | None
     margin: str
+    judged: bool = True  # False: a measurement reported without a verdict ("보고만")
 
     @property
     def status(self) -> str:
-        return REPORTED if self.passed is None else PASS if self.passed else FAIL
+        if self.passed is None:
+            return REPORTED if self.judged else MEASURED_ONLY
+        return PASS if self.passed else FAIL
 
     def as_dict(self) -> dict:
         return {
@@ -210,10 +215,16 @@ class ClaimCheck:
         passed, margin = condition.test(measured, control)
         return self._add(Claim(label, statement, paper, measured, control, condition, bool(passed), margin))
 
-    def report(self, label: str, statement: str, *, paper: str, measured: Measure, control: Measure | None = None, note: str) -> Claim:
-        """Add a claim the toy does not reproduce: its numbers and why (``note``), no assert."""
+    def report(
+        self, label: str, statement: str, *, paper: str, measured: Measure, control: Measure | None = None, note: str,
+        reproduced: bool | None = False,
+    ) -> Claim:
+        """Add a claim without an assert: its numbers and why (``note``). ``reproduced=False``: the toy does
+        not reproduce it ("재현되지 않음"); ``None``: measured and shown without a verdict ("보고만")."""
         self._check_label(label, measured, control)
-        return self._add(Claim(label, statement, paper, measured, control, None, None, note))
+        if reproduced is not None and reproduced is not False:
+            raise ValueError(f"reproduced must be False (not reproduced) or None (reported without a verdict), got {reproduced!r}")
+        return self._add(Claim(label, statement, paper, measured, control, None, None, note, judged=reproduced is False))
 
     def _check_label(self, label: str, measured: Measure, control: Measure | None) -> None:
         checks.string(label, "label (such as '(a)')", nonempty=True)

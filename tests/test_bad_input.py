@@ -971,6 +971,7 @@ CLAIMS = [
     bad("claims.ClaimCheck.report: measured", CHECK.report, "(a)", "s", paper="p", measured=[0.9], note="n", exc=T, match="measured must be a paperlib.claims.Measure"),
     bad("claims.ClaimCheck.report: control", CHECK.report, "(a)", "s", paper="p", measured=MEASURE, control=1.0, note="n", exc=T, match="control must be"),
     bad("claims.ClaimCheck.report: label int", CHECK.report, 1, "s", paper="p", measured=MEASURE, note="n", exc=T, match=r"label .* must be a non-empty str"),
+    bad("claims.ClaimCheck.report: reproduced=True", CHECK.report, "(a)", "s", paper="p", measured=MEASURE, note="n", reproduced=True, match="reproduced must be False"),
 ]
 
 ROWS = CORE + DATA + LATENT + LATENT_CODES + METHODS + VISION + CLAIMS + module_rows()

@@ -55,16 +55,17 @@ def test_conclude_shows_table_prints_summary_and_raises_naming_every_failed_clai
     c.claim("(b)", "둘째 주장", paper="—", measured=Measure("측정", 0.9), control=None, condition=claims.at_least(0.8))
     c.claim("(c)", "셋째 주장", paper="—", measured=Measure("측정", 0.1), control=None, condition=claims.at_least(0.8))
     c.report("(d)", "넷째 주장", paper="98%", measured=Measure("측정", 0.7), note="장난감에서는 재현되지 않음")
+    c.report("(e)", "다섯째 비교", paper="—", measured=Measure("측정", 0.2), note="판정 없이 보고", reproduced=None)
     with pytest.raises(AssertionError) as failure:
         c.conclude()
     message = str(failure.value)
-    assert "(a) 첫 주장" in message and "(c) 셋째 주장" in message and "(b)" not in message and "(d)" not in message
+    assert "(a) 첫 주장" in message and "(c) 셋째 주장" in message and not {"(b)", "(d)", "(e)"} & set(message.split())
     out = capsys.readouterr().out
-    assert "(a) 실패" in out and "(b) 통과" in out and "(d) 재현되지 않음" in out
+    assert "(a) 실패" in out and "(b) 통과" in out and "(d) 재현되지 않음" in out and "(e) 보고만" in out
     table = c.markdown()
-    assert table.count("\n") == 5 and "| **(b)** 둘째 주장 | — | 측정: 0.900 | — | 측정 ≥ 0.8 | **통과** (여유 +0.100) |" in table
+    assert table.count("\n") == 6 and "| **(b)** 둘째 주장 | — | 측정: 0.900 | — | 측정 ≥ 0.8 | **통과** (여유 +0.100) |" in table
     saved = json.loads((tmp_path / "demo.json").read_text())
-    assert [x["status"] for x in saved["claims"]] == ["실패", "통과", "실패", "재현되지 않음"]
+    assert [x["status"] for x in saved["claims"]] == ["실패", "통과", "실패", "재현되지 않음", "보고만"]
 
 
 def test_a_passing_check_does_not_raise_and_writes_nothing_without_the_variable(capsys, tmp_path, monkeypatch):

@@ -86,7 +86,7 @@ def _resolve(app, doctree, docname):
         return
     folder, std = _claims_dir(app), app.env.get_domain("std")
     content: list[nodes.Node] = []
-    totals = {"통과": 0, "실패": 0, "재현되지 않음": 0}
+    totals = {"통과": 0, "실패": 0, "재현되지 않음": 0, "보고만": 0}
     for chapter in _chapters(app):
         path = folder / f"{chapter}.json"
         if not path.exists():
@@ -116,7 +116,10 @@ def _resolve(app, doctree, docname):
         section += _table(rows)
         content.append(section)
     total = sum(totals.values())
-    summary = _para(f"모두 {total}개 주장: 통과 {totals['통과']}, 실패 {totals['실패']}, 재현되지 않음(보고만) {totals['재현되지 않음']}.")
+    summary = _para(
+        f"모두 {total}개 주장: 통과 {totals['통과']}, 실패 {totals['실패']}, 재현되지 않음 {totals['재현되지 않음']}, "
+        f"판정 없이 보고만 {totals['보고만']}."
+    )
     for node in placeholders:
         node.replace_self([summary, *content])
 
