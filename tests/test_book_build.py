@@ -84,7 +84,7 @@ def test_claims_page_collects_every_chapter_with_links(tmp_path):
     result = _build(_mini_book(tmp_path, chapters, claims_page=True))
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     html = (tmp_path / "book" / "_build" / "html" / "book" / "claims.html").read_text()
-    assert "모두 4개 주장: 통과 2, 실패 0, 재현되지 않음(보고만) 2." in html
+    assert "모두 4개 주장: 통과 2, 실패 0, 재현되지 않음 2, 판정 없이 보고만 0." in html
     for name, statement, value in (("alpha", "첫 장의 주장", "0.910"), ("beta", "둘째 장의 주장", "0.770")):
         assert f'id="claims-{name}"' in html and statement in html and value in html
         link = re.search(rf'href="(\.\./notebooks/{name}\.html#[^"]+)"', html)
