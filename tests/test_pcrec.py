@@ -171,3 +171,69 @@ def test_cross_domain_toy():
     again = cross_domain(users=50, source_items=40, target_items=30, source_per_user=10, target_per_user=4,
                          test_per_user=1, generator=g())
     assert torch.equal(data.source.items, again.source.items)
+
+
+def _views(n_views=2, codes=True):
+    data = cross_domain(users=12, source_items=10, target_items=10, source_per_user=4, generator=g())
+    graph = P.bipartite_graph(data.source)
+    node_codes = torch.randn(graph.n_nodes, 3, generator=g(5)) if codes else None
+    return graph, node_codes, P.sample_ego_views(graph, range(12), n_views=n_views, max_nodes=6, dim=4,
+                                                  node_codes=node_codes, generator=g(2))
+
+
+def test_sample_ego_views_are_ego_subgraphs_with_their_features():
+    graph, codes, views = _views()
+    gen = g(2)  # the same draws, one ego subgraph at a time, in the same order
+    for v in range(2):
+        for c in range(12):
+            nodes, edges = P.ego_subgraph(graph, c, restart=0.8, max_nodes=6, generator=gen)
+            x, e = views[v][c]
+            assert torch.equal(e, edges)
+            assert torch.allclose(x, torch.cat([P.structural_features(len(nodes), edges, 4), codes[nodes]], 1))
+
+
+def test_encode_views_matches_one_graph_at_a_time():
+    _, _, views = _views()
+    enc = P.GINEncoder(8, 16, 4, generator=g())
+    idx = torch.tensor([3, 0, 7])
+    together = P.encode_views(enc, views[0], idx)
+    one = torch.cat([enc(x, e, torch.zeros(len(x), dtype=torch.long), 1) for x, e in (views[0][i] for i in idx.tolist())])
+    assert torch.allclose(together, one, atol=1e-6)
+
+
+def test_pretrain_moco_momentum_extremes_and_learning():
+    _, _, views = _views(n_views=3)
+    enc = P.GINEncoder(8, 16, 4, generator=g())
+    start = [p.detach().clone() for p in enc.parameters()]
+    out = P.pretrain_moco(enc, views, steps=3, batch_size=4, queue_size=4, momentum=1.0, generator=g(), progress=False)
+    assert out.encoder is enc and len(out.losses) == 3
+    assert all(torch.equal(k, s) for k, s in zip(out.key_encoder.parameters(), start))  # m = 1: f_k never moves
+    assert not all(torch.equal(q, s) for q, s in zip(enc.parameters(), start))
+    out = P.pretrain_moco(enc, views, steps=2, batch_size=4, queue_size=4, momentum=0.0, generator=g(), progress=False)
+    assert all(torch.equal(k, q) for k, q in zip(out.key_encoder.parameters(), enc.parameters()))  # m = 0: f_k = f_q
+    enc = P.GINEncoder(8, 16, 4, generator=g())
+    losses = P.pretrain_moco(enc, views, steps=120, batch_size=4, queue_size=6, tau=0.2, generator=g(), progress=False).losses
+    assert sum(losses[-20:]) < sum(losses[:20])
+
+
+def test_item_init_from_users_is_the_mean_of_its_users():
+    inter = Interactions(torch.tensor([0, 1, 1, 2]), torch.tensor([0, 0, 2, 2]), 3, 4)
+    users = torch.randn(3, 5, generator=g())
+    items = P.item_init_from_users(users, inter)
+    expected = torch.stack([(users[0] + users[1]) / 2, torch.zeros(5), (users[1] + users[2]) / 2, torch.zeros(5)])
+    assert torch.allclose(items, expected)
+
+
+def test_bpr_step_draws_only_unseen_items():
+    # user 0 saw items 0, 1, 2 of 4: its only negative is item 3; user 1 saw item 3 only
+    train = Interactions(torch.tensor([0, 0, 0, 1]), torch.tensor([0, 1, 2, 3]), 2, 4)
+    mf = P.MatrixFactorization(2, 4, 3, generator=g())
+    step = P.bpr_step(train, generator=g())
+    users, items = torch.tensor([0, 0, 0]), torch.tensor([0, 1, 2])
+    expected = P.bpr_loss(mf(users, items), mf(users, torch.tensor([3, 3, 3])))
+    assert torch.allclose(step(mf, (users, items)), expected)
+    with torch.no_grad():  # user 1's unseen items 0, 1, 2 score alike: the loss is the same whichever is drawn
+        mf.items[:3] = mf.items[0]
+    users, items = torch.full((50,), 1), torch.full((50,), 3)
+    expected = P.bpr_loss(mf(users, items), mf(users, torch.zeros(50, dtype=torch.long)))
+    assert torch.allclose(step(mf, (users, items)), expected)

@@ -131,3 +131,37 @@ def test_motionnet_starts_at_zero_flow_and_learns_directions_without_flow_labels
     u = torch.stack([(flow[clips.y == k, 0] * on[clips.y == k]).sum() / on[clips.y == k].sum() for k in range(4)])
     v = torch.stack([(flow[clips.y == k, 1] * on[clips.y == k]).sum() / on[clips.y == k].sum() for k in range(4)])
     assert u[0] > 0.2 and u[1] < -0.2 and v[2] > 0.2 and v[3] < -0.2  # right, left, down, up
+
+
+def test_gather_snippets_against_a_loop_and_eq_1():
+    flows = torch.randn(3, 9, 2, 4, 5, generator=runtime.make_generator(4))
+    starts = torch.tensor([[0, 3, 6], [1, 2, 7], [5, 5, 5]])
+    out = TS.gather_snippets(flows, starts, 2)
+    assert out.shape == (3, 3, 4, 4, 5)
+    for b in range(3):
+        for k in range(3):
+            s = int(starts[b, k])
+            assert torch.equal(out[b, k], TS.stack_flows(flows[b : b + 1, s : s + 2])[0])
+            assert torch.equal(out[b, k, 2], flows[b, s + 1, 0]) and torch.equal(out[b, k, 3], flows[b, s + 1, 1])
+
+
+def test_tsn_is_the_consensus_of_the_shared_stream_on_each_snippet():
+    g = runtime.make_generator(5)
+    stream = TS.StreamNet(4, 3, widths=(6,), generator=g)
+    x = torch.randn(2, 5, 4, 8, 8, generator=g)
+    for kind in ("average", "max"):
+        net = TS.TSN(stream, kind)
+        per = torch.stack([stream(x[:, k]) for k in range(5)], 1)  # (B, K, C), one snippet at a time
+        expected = per.mean(1) if kind == "average" else per.amax(1)
+        assert torch.allclose(net(x), expected, atol=1e-6)
+
+
+def test_stream_net_is_translation_invariant_on_a_torus_up_to_pooling():
+    """Global average pooling: the class scores do not depend on where a pattern sits (shift by the pool stride)."""
+    g = runtime.make_generator(6)
+    net = TS.StreamNet(1, 4, widths=(5,), generator=g)
+    x = torch.zeros(1, 1, 12, 12)
+    x[0, 0, 4:7, 4:7] = 1.0
+    shifted = torch.roll(x, shifts=(2, 2), dims=(2, 3))
+    assert torch.allclose(net(x), net(shifted), atol=1e-6)
+    assert net(x).shape == (1, 4)

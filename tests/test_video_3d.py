@@ -58,6 +58,9 @@ def test_inflated_net_on_a_boring_video_gives_the_2d_output():
     for t in (1, 3, 5):
         inflated = V.inflate(net, t)
         assert torch.allclose(inflated(data.boring_video(images, 6)), net(images), atol=1e-5)
+    undivided = V.inflate(net, 3, divide=False)  # the ablation: no 1/t, so the first conv's response is 3x too large
+    assert torch.allclose(undivided.features[0].weight, 3 * V.inflate(net, 3).features[0].weight)
+    assert not torch.allclose(undivided(data.boring_video(images, 6)), net(images), atol=1e-3)
     moving = data.boring_video(images, 6).roll(1, dims=4).cumsum(dim=2) / 6  # not boring: differs
     assert not torch.allclose(V.inflate(net, 3)(moving), net(images), atol=1e-3)
 

@@ -14,6 +14,12 @@
     MatrixFactorization, bpr_loss, sample_negatives
                           MF y_ui = p_u . q_i trained with BPR (Rendle et al., arXiv 1205.2618):
                           -mean log sigmoid(y_ui - y_uj), j an item the user has not interacted with
+    sample_ego_views, encode_views, pretrain_moco
+                          PCRec section III-B: precomputed RWR views of every user's source ego network, and the
+                          MoCo pre-training loop (query encoder, momentum key encoder, queue, InfoNCE)
+    item_init_from_users, bpr_step
+                          PCRec section III-C: transfer to the target's MF (users from the encoder, items as the
+                          mean of their target users; our simplification) and the BPR step for train.fit
     ranking_metrics       Recall@K (hits in the top K / |test items|) and NDCG@K (binary relevance,
                           DCG = sum 1 / log2(rank + 1), normalised by the ideal DCG of min(K, |test|) hits)
 
@@ -22,6 +28,7 @@ Graph nodes: users 0..U-1, then items U..U+I-1. Edges are (2, E) int64 index ten
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -31,11 +38,13 @@ from torch import Tensor, nn
 
 from paperlib import checks, layers
 from paperlib.data.cross_domain import Interactions
+from paperlib.progress import progress_bar
 
 __all__ = [
     "Graph", "bipartite_graph", "random_walk_with_restart", "ego_subgraph", "structural_features",
     "batch_graphs", "GINEncoder", "info_nce", "KeyQueue", "momentum_update_", "MatrixFactorization",
-    "bpr_loss", "sample_negatives", "RankingMetrics", "ranking_metrics",
+    "bpr_loss", "sample_negatives", "RankingMetrics", "ranking_metrics", "sample_ego_views", "encode_views",
+    "Pretraining", "pretrain_moco", "item_init_from_users", "bpr_step",
 ]
 
 
@@ -358,3 +367,128 @@ def ranking_metrics(scores: Tensor, test: Interactions, k: int = 10, *, exclude:
     recall = hits.sum(1)[has] / n_rel[has]
     ndcg = (hits * discount).sum(1)[has] / ideal[has]
     return RankingMetrics(recall.mean().item(), ndcg.mean().item(), int(has.sum()))
+
+
+View = tuple[Tensor, Tensor]  # (features (n, F), edges (2, E)) of one anonymised ego subgraph
+
+
+def sample_ego_views(graph: Graph, centers: Sequence[int], *, n_views: int = 3, restart: float = 0.8,
+                     max_nodes: int = 16, dim: int = 8, node_codes: Tensor | None = None,
+                     generator: torch.Generator) -> list[list[View]]:
+    """PCRec III-B / GCC 3.2: ``n_views`` independent RWR ego subgraphs of every centre, precomputed once.
+
+    Node features are :func:`structural_features` (dim + 1 columns), followed by ``node_codes[node]`` when
+    given ((n_nodes, C) fixed per-node vectors). Returns views[v][c] = (features (n, dim + 1 [+ C]), edges).
+    """
+    graph = _check_graph(graph)
+    centers = checks.sequence(centers, "centers", min_length=1, what="node ids")
+    checks.integer(n_views, "n_views", low=2)
+    if node_codes is not None:
+        checks.tensor(node_codes, "node_codes", shape=(graph.n_nodes, "C"))
+    views = []
+    for _ in range(n_views):
+        row = []
+        for c in centers:
+            nodes, edges = ego_subgraph(graph, c, restart=restart, max_nodes=max_nodes, generator=generator)
+            x = structural_features(len(nodes), edges, dim)
+            if node_codes is not None:
+                x = torch.cat([x, node_codes[nodes].float()], dim=1)  # (n, dim + 1 + C)
+            row.append((x, edges))
+        views.append(row)
+    return views
+
+
+def encode_views(encoder: GINEncoder, views: Sequence[View], index: Tensor | None = None) -> Tensor:
+    """Embed the subgraphs ``views[i]`` for i in ``index`` (all when None) with one batched GIN pass. (B, out_dim)."""
+    checks.instance(encoder, "encoder", GINEncoder, "a GINEncoder")
+    views = checks.sequence(views, "views", min_length=1, what="(features, edges) pairs")
+    if index is None:
+        index = torch.arange(len(views))
+    checks.integer_tensor(index, "index", shape=("B",), low=0, high=len(views) - 1)
+    x, edges, graph_index = batch_graphs([views[i] for i in index.tolist()])
+    return encoder(x, edges, graph_index, len(index))
+
+
+class Pretraining(NamedTuple):
+    """encoder: the trained query encoder f_q; key_encoder: its momentum copy f_k; losses: InfoNCE per step."""
+
+    encoder: GINEncoder
+    key_encoder: GINEncoder
+    losses: list[float]
+
+
+def pretrain_moco(encoder: GINEncoder, views: Sequence[Sequence[View]], *, steps: int = 300, batch_size: int = 32,
+                  tau: float = 0.07, queue_size: int = 64, momentum: float = 0.99, lr: float = 1e-2,
+                  generator: torch.Generator, progress: bool = True, desc: str = "사전학습") -> Pretraining:
+    """PCRec III-B with GCC's MoCo scheme: each step draws ``batch_size`` centres and two different views of
+    each; q = f_q(view a), k+ = f_k(view b); loss = InfoNCE(q, k+, queue) at temperature ``tau``; Adam step on
+    f_q; f_k <- m f_k + (1 - m) f_q; the keys enter the queue. ``encoder`` is trained in place.
+
+    ``queue_size`` must stay below the number of centres minus the batch, so that few queued keys come from
+    the query's own centre (a fact-sheet pitfall).
+    """
+    checks.instance(encoder, "encoder", GINEncoder, "a GINEncoder")
+    views = checks.sequence(views, "views", min_length=2, what="lists of views (one list per view index)")
+    n = len(views[0])
+    if any(len(v) != n for v in views):
+        raise ValueError(f"views must hold the same number of subgraphs per view index, got {[len(v) for v in views]}")
+    checks.nonnegative_int(steps, "steps")
+    checks.integer(batch_size, "batch_size", low=1, high=n)
+    tau = checks.scale(tau, "tau")
+    checks.integer(queue_size, "queue_size", low=1, high=max(1, n - batch_size))
+    momentum = checks.real(momentum, "momentum", low=0, high=1)
+    checks.positive_real(lr, "lr")
+    checks.generator(generator)
+    key_encoder = copy.deepcopy(encoder)
+    for p in key_encoder.parameters():
+        p.requires_grad_(False)
+    queue = KeyQueue(encoder.out.out_features, queue_size, generator=generator)
+    optimizer = torch.optim.Adam(encoder.parameters(), lr=lr)
+    losses: list[float] = []
+    with progress_bar(total=steps, desc=desc, disable=not progress) as bar:
+        for _ in range(steps):
+            index = torch.randperm(n, generator=generator)[:batch_size]  # (B,)
+            a, b = torch.randperm(len(views), generator=generator)[:2].tolist()
+            q = encode_views(encoder, views[a], index)  # (B, D)
+            with torch.no_grad():
+                k = encode_views(key_encoder, views[b], index)  # (B, D)
+            loss = info_nce(q, k, queue.keys, tau)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            momentum_update_(key_encoder, encoder, momentum)
+            queue.push(k)
+            losses.append(loss.item())
+            bar.update(1)
+    return Pretraining(encoder, key_encoder, losses)
+
+
+def item_init_from_users(user_embeddings: Tensor, train: Interactions) -> Tensor:
+    """Target item vectors as the mean of the embeddings of their training users (zero for items nobody chose).
+
+    Our simplification of PCRec III-C (how the paper embeds target items is not verified): the encoder
+    embeds users from their source ego networks; an item starts where its target users are. (n_items, D).
+    """
+    train = _interactions(train, "train")
+    checks.tensor(user_embeddings, "user_embeddings", shape=(train.n_users, "D"))
+    total = torch.zeros(train.n_items, user_embeddings.shape[1]).index_add_(0, train.items, user_embeddings[train.users].float())
+    count = torch.bincount(train.items, minlength=train.n_items).clamp(min=1)  # (I,)
+    return total / count[:, None]
+
+
+def bpr_step(train: Interactions, *, generator: torch.Generator):
+    """A ``train.fit`` step function for MF with BPR: for a batch (users (B,), items (B,)) of training pairs,
+    draw for each pair an item its user never chose (uniformly) and return -mean log sigmoid(y_ui - y_uj)."""
+    train = _interactions(train, "train")
+    checks.generator(generator)
+    seen = torch.zeros(train.n_users, train.n_items, dtype=torch.bool)
+    seen[train.users, train.items] = True
+    if seen.all(dim=1).any():
+        raise ValueError("train: some user has interacted with every item, no negative item to sample")
+
+    def step(model: MatrixFactorization, batch: Sequence[Tensor]) -> Tensor:
+        users, items = batch
+        negatives = torch.multinomial((~seen[users]).float(), 1, generator=generator).squeeze(1)  # (B,)
+        return bpr_loss(model(users, items), model(users, negatives))
+
+    return step

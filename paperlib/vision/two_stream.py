@@ -9,6 +9,8 @@
     segmental_consensus  TSN eq. (1): G(F(T_1), ..., F(T_K)), average (the paper's default) or max
     late_fusion          arXiv 1406.2199, section 3 / TSN section 3.2: a weighted average of the streams'
                          class scores
+    gather_snippets      cut K snippets of L consecutive flows out of a clip's flows and stack each as eq. (1)
+    StreamNet, TSN       one (much shrunk) stream ConvNet, and TSN eq. (1): that shared net on K snippets + consensus
     warp, charbonnier, MotionNet, motionnet_loss
                          hidden two-stream (Zhu et al., arXiv 1704.00389): a small CNN predicts flow and learns
                          it without flow labels, by backward-warping frame 2 to rebuild frame 1 (Charbonnier
@@ -30,7 +32,7 @@ from paperlib import checks, layers
 
 __all__ = [
     "horn_schunck", "stack_flows", "segment_snippets", "segmental_consensus", "late_fusion",
-    "warp", "charbonnier", "MotionNet", "motionnet_loss",
+    "warp", "charbonnier", "MotionNet", "motionnet_loss", "gather_snippets", "StreamNet", "TSN",
 ]
 
 PADDINGS = ("replicate", "circular")
@@ -222,3 +224,75 @@ class MotionNet(nn.Module):
         if frames.shape[1] != 2:
             raise ValueError(f"frames must have shape (B, 2, H, W) (two frames as channels), got {tuple(frames.shape)}")
         return self.out(self.body(frames))
+
+
+def gather_snippets(flows: Tensor, starts: Tensor, length: int) -> Tensor:
+    """Cut snippets out of each clip's flows and stack each one as eq. (1) of arXiv 1406.2199.
+
+    flows: (B, N, 2, H, W), the N flow fields of each clip; starts: (B, K) int, snippet k of clip b
+    covers flows[b, starts[b, k] : starts[b, k] + length]. Returns (B, K, 2 * length, H, W).
+    """
+    checks.tensor(flows, "flows", dim=5, shape="(B, N, 2, H, W)")
+    if flows.shape[2] != 2:
+        raise ValueError(f"flows must have shape (B, N, 2, H, W) with 2 = (u, v), got {tuple(flows.shape)}")
+    checks.positive_int(length, "length")
+    checks.tensor(starts, "starts", shape=(len(flows), "K"), floating=False)
+    if starts.dtype.is_floating_point:
+        raise TypeError(f"starts must be an integer tensor, got {starts.dtype}")
+    b, n = flows.shape[:2]
+    if len(starts[0]) == 0 or starts.min() < 0 or starts.max() + length > n:
+        raise ValueError(f"starts must lie in [0, {n - length}] (N - length) with K >= 1, got {starts.tolist()[:2]}...")
+    idx = starts[:, :, None] + torch.arange(length)  # (B, K, L)
+    picked = flows[torch.arange(b)[:, None, None], idx]  # (B, K, L, 2, H, W)
+    k = starts.shape[1]
+    return stack_flows(picked.flatten(0, 1)).unflatten(0, (b, k))  # (B, K, 2L, H, W)
+
+
+class StreamNet(nn.Module):
+    """One stream of the two-stream ConvNet (arXiv 1406.2199, figure 1), shrunk for 12-16 px toys.
+
+    Conv3x3-ReLU-MaxPool2 blocks (``widths``), global average pooling, a linear layer to class scores.
+    in_channels: 1 for the spatial stream (one grey frame), 2L for the temporal stream (an eq. (1) flow
+    stack). The real streams are 5 conv + 2 FC layers (CNN-M-2048) on 224 x 224 inputs.
+    """
+
+    def __init__(self, in_channels: int, classes: int, widths: tuple[int, ...] = (16, 32), *, generator: torch.Generator):
+        super().__init__()
+        checks.positive_int(in_channels, "in_channels")
+        checks.integer(classes, "classes", low=2)
+        widths = tuple(checks.sequence(widths, "widths", checks.positive_int, min_length=1, what="positive ints"))
+        checks.generator(generator)
+        body: list[nn.Module] = []
+        for a, b in zip((in_channels, *widths), widths):
+            body += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2, ceil_mode=True)]
+        self.body = nn.Sequential(*body)
+        self.head = nn.Linear(widths[-1], classes)
+        self.in_channels = in_channels
+        layers.seeded_init_(self, generator)
+
+    def forward(self, x: Tensor) -> Tensor:
+        checks.tensor(x, "x", dim=4, shape="(B, C, H, W)")
+        if x.shape[1] != self.in_channels:
+            raise ValueError(f"x must have {self.in_channels} channels (B, {self.in_channels}, H, W), got {tuple(x.shape)}")
+        return self.head(self.body(x).mean(dim=(2, 3)))  # (B, classes)
+
+
+class TSN(nn.Module):
+    """TSN eq. (1) (arXiv 1608.00859) before the softmax: G(F(T_1; W), ..., F(T_K; W)) with one shared net F.
+
+    stream: F, maps (B, C, H, W) to class scores (B, classes). forward: snippets (B, K, C, H, W) -> (B, classes),
+    the segmental consensus (``"average"``, the paper's default, or ``"max"``) of the K snippets' scores;
+    the softmax H sits in the loss (cross-entropy), so the gradient of eq. (3) flows to every snippet.
+    """
+
+    def __init__(self, stream: nn.Module, consensus: str = "average"):
+        super().__init__()
+        checks.instance(stream, "stream", nn.Module, "a torch.nn.Module")
+        self.consensus = checks.choice(consensus, "consensus", ("average", "max"))
+        self.stream = stream
+
+    def forward(self, snippets: Tensor) -> Tensor:
+        checks.tensor(snippets, "snippets", dim=5, shape="(B, K, C, H, W)")
+        b, k = snippets.shape[:2]
+        scores = self.stream(snippets.flatten(0, 1)).unflatten(0, (b, k))  # (B, K, classes)
+        return segmental_consensus(scores, self.consensus)

@@ -138,27 +138,30 @@ CONV_KINDS = ("3d", "2d", "2plus1d", "s3d")
 
 
 class ResidualBlock3d(nn.Module):
-    """R3D's basic block (arXiv 1711.09577, after He et al.): relu(x + conv(relu(conv(x)))), any conv kind.
+    """R3D's basic block (arXiv 1711.09577, after He et al.): relu(x + bn(conv(relu(bn(conv(x)))))), any conv kind.
 
     kind: "3d" (3x3x3, R3D), "2d" (1x3x3 per frame), "2plus1d" (R(2+1)D), "s3d" (separable).
-    A 1x1x1 projection shortcut when the channel count changes.
+    A 1x1x1 projection shortcut when the channel count changes. norm: batch normalisation after each conv
+    (as in R3D, R(2+1)D, S3D and SlowFast; without it our tiny nets often stall at chance).
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kind: str = "3d"):
+    def __init__(self, in_channels: int, out_channels: int, kind: str = "3d", *, norm: bool = True):
         super().__init__()
         cin, cout = _channels(in_channels, out_channels)
         make = _factory(checks.choice(kind, "kind", CONV_KINDS))
+        norm = checks.boolean(norm, "norm")
         self.in_channels = cin
         self.conv1, self.conv2 = make(cin, cout), make(cout, cout)
+        self.bn1, self.bn2 = (nn.BatchNorm3d(cout), nn.BatchNorm3d(cout)) if norm else (nn.Identity(), nn.Identity())
         self.shortcut = nn.Identity() if cin == cout else nn.Conv3d(cin, cout, 1)
 
     def forward(self, x: Tensor) -> Tensor:
         _clip(x, self.in_channels)
-        return F.relu(self.shortcut(x) + self.conv2(F.relu(self.conv1(x))))
+        return F.relu(self.shortcut(x) + self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x))))))
 
 
 class VideoNet(nn.Module):
-    """A small video classifier: a stem conv, one stage per width of ``depth`` residual blocks of one conv
+    """A small video classifier: a stem conv (+ batch norm, ReLU), one stage per width of ``depth`` residual blocks of one conv
     kind, 1x2x2 spatial max-pooling between stages, global average pooling over (T, H, W), a linear head.
     (B, C, T, H, W) -> (B, classes).
 
@@ -175,7 +178,7 @@ class VideoNet(nn.Module):
         kind = checks.choice(kind, "kind", CONV_KINDS)
         checks.positive_int(depth, "depth")
         checks.generator(generator)
-        stages: list[nn.Module] = [_factory(kind)(in_channels, widths[0]), nn.ReLU()]
+        stages: list[nn.Module] = [_factory(kind)(in_channels, widths[0]), nn.BatchNorm3d(widths[0]), nn.ReLU()]
         for i, (a, b) in enumerate(zip((widths[0], *widths), widths)):
             if i:
                 stages.append(nn.MaxPool3d((1, 2, 2)))
@@ -214,7 +217,7 @@ class FrameNet(nn.Module):
 
 
 class _Inflated(nn.Module):
-    def __init__(self, net2d: FrameNet, t: int):
+    def __init__(self, net2d: FrameNet, t: int, divide: bool):
         super().__init__()
         self.in_channels = net2d.in_channels
         body: list[nn.Module] = []
@@ -222,7 +225,7 @@ class _Inflated(nn.Module):
             if isinstance(m, nn.Conv2d):
                 conv = _Conv3dSame(m.in_channels, m.out_channels, (t, *m.kernel_size))
                 with torch.no_grad():  # W_3D[:, :, tau] = W_2D / t for every tau (section 2.4)
-                    conv.weight.copy_(m.weight.unsqueeze(2).repeat(1, 1, t, 1, 1) / t)
+                    conv.weight.copy_(m.weight.unsqueeze(2).repeat(1, 1, t, 1, 1) / (t if divide else 1))
                     conv.bias.copy_(m.bias)
                 body.append(conv)
             elif isinstance(m, nn.MaxPool2d):
@@ -238,16 +241,18 @@ class _Inflated(nn.Module):
         return self.head(self.features(x).mean(dim=(2, 3, 4)))
 
 
-def inflate(net2d: FrameNet, t: int = 3) -> nn.Module:
+def inflate(net2d: FrameNet, t: int = 3, *, divide: bool = True) -> nn.Module:
     """I3D inflation (arXiv 1705.07750, section 2.4): every k x k conv of ``net2d`` becomes t x k x k with its
     weights repeated over time and divided by t; pools become 1 x 2 x 2; the head is copied.
 
     The result takes (B, C, T, H, W). On a boring video (one image repeated) each conv sums t equal
     frames times W / t, so every layer reproduces the 2-D activations and the logits equal ``net2d``'s.
+    ``divide=False`` repeats the kernels without the 1/t (the ablation: every conv's response is t times
+    too large on a boring video, so the output drifts away from the 2-D net's).
     """
     checks.instance(net2d, "net2d", FrameNet, "a paperlib FrameNet")
     checks.positive_int(t, "t")
-    return _Inflated(net2d, t)
+    return _Inflated(net2d, t, checks.boolean(divide, "divide"))
 
 
 class SlowFast(nn.Module):

@@ -17,6 +17,9 @@ GI = torch.zeros(2, dtype=torch.long)
 Q = torch.zeros(2, 4)
 MF = P.MatrixFactorization(3, 3, 2, generator=g())
 QUEUE = P.KeyQueue(4, 8, generator=g())
+RING = Interactions(torch.tensor([0, 1, 2, 3]), torch.tensor([0, 1, 2, 3]), 4, 5)  # every user has one item
+VIEWS = P.sample_ego_views(P.bipartite_graph(RING), [0, 1, 2, 3], n_views=2, max_nodes=2, dim=2, generator=g())
+ENC3 = P.GINEncoder(3, generator=g())
 
 ROWS = [
     bad("data.cross_domain: users 1", cross_domain, 1, generator=g(), match=r"users must be an int \(>= 2\)"),
@@ -65,4 +68,19 @@ ROWS = [
     bad("pcrec.ranking_metrics: k > items", P.ranking_metrics, torch.zeros(3, 3), INTER, 4, match="k must be an int"),
     bad("pcrec.ranking_metrics: exclude of other shape", P.ranking_metrics, torch.zeros(3, 3), INTER, 2, exclude=FULL, match="exclude must cover the same users and items"),
     bad("pcrec.ranking_metrics: empty test", P.ranking_metrics, torch.zeros(3, 3), Interactions(torch.zeros(0, dtype=torch.long), torch.zeros(0, dtype=torch.long), 3, 3), 2, match="test must hold at least one"),
+    bad("pcrec.sample_ego_views: n_views 1", P.sample_ego_views, GRAPH, [0, 1], n_views=1, generator=g(), match=r"n_views must be an int \(>= 2\)"),
+    bad("pcrec.sample_ego_views: node_codes rows", P.sample_ego_views, GRAPH, [0, 1], node_codes=torch.zeros(2, 4), generator=g(), match=r"node_codes must have shape \(6, C\)"),
+    bad("pcrec.sample_ego_views: centers not a sequence", P.sample_ego_views, GRAPH, 0, generator=g(), exc=T, match="centers must be a sequence"),
+    bad("pcrec.sample_ego_views: centre with no items", P.sample_ego_views, GRAPH, [2], generator=g(), match="center 2 has no neighbours"),
+    bad("pcrec.encode_views: index out of range", P.encode_views, ENC3, VIEWS[0], torch.tensor([0, 4]), match="index"),
+    bad("pcrec.encode_views: not a GINEncoder", P.encode_views, torch.nn.Linear(2, 2), VIEWS[0], exc=T, match="encoder must be a GINEncoder"),
+    bad("pcrec.pretrain_moco: one view", P.pretrain_moco, ENC3, VIEWS[:1], generator=g(), match="views must be at least 2"),
+    bad("pcrec.pretrain_moco: queue too large", P.pretrain_moco, ENC3, VIEWS, batch_size=2, queue_size=8, generator=g(), match="queue_size must be an int"),
+    bad("pcrec.pretrain_moco: tau 0", P.pretrain_moco, ENC3, VIEWS, batch_size=2, queue_size=2, tau=0.0, generator=g(), match="tau must be"),
+    bad("pcrec.pretrain_moco: ragged views", P.pretrain_moco, ENC3, [VIEWS[0], VIEWS[1][:3]], batch_size=2, queue_size=2, generator=g(), match="same number of subgraphs"),
+    bad("pcrec.pretrain_moco: steps -1", P.pretrain_moco, ENC3, VIEWS, steps=-1, batch_size=2, queue_size=2, generator=g(), match="steps must be"),
+    bad("pcrec.item_init_from_users: rows", P.item_init_from_users, torch.zeros(2, 4), INTER, match=r"user_embeddings must have shape \(3, D\)"),
+    bad("pcrec.item_init_from_users: NaN", P.item_init_from_users, poison(torch.zeros(3, 4)), INTER, match="user_embeddings must be finite"),
+    bad("pcrec.bpr_step: a user with every item", P.bpr_step, FULL, generator=g(), match="every item"),
+    bad("pcrec.bpr_step: not Interactions", P.bpr_step, "train", generator=g(), exc=T, match="train must be an Interactions"),
 ]

@@ -53,3 +53,19 @@ ROWS += [
     bad("two_stream.MotionNet.forward: three frames", NET, torch.zeros(1, 3, 6, 6), match=r"frames must have shape \(B, 2, H, W\) \(two frames as channels\)"),
     bad("two_stream.MotionNet.forward: rank", NET, torch.zeros(2, 6, 6), match=r"frames must have shape \(B, 2, H, W\)"),
 ]
+
+STREAM = TS.StreamNet(4, 3, widths=(2,), generator=g())
+ROWS += [
+    bad("two_stream.gather_snippets: flows rank", TS.gather_snippets, torch.zeros(1, 3, 2, 4), torch.zeros(1, 1, dtype=torch.long), 1, match=r"flows must have shape \(B, N, 2, H, W\)"),
+    bad("two_stream.gather_snippets: starts float", TS.gather_snippets, FLOWS, torch.zeros(1, 1), 1, exc=T, match="starts must be an integer tensor"),
+    bad("two_stream.gather_snippets: starts batch", TS.gather_snippets, FLOWS, torch.zeros(2, 1, dtype=torch.long), 1, match=r"starts must have shape \(1, K\)"),
+    bad("two_stream.gather_snippets: past the end", TS.gather_snippets, FLOWS, torch.tensor([[2]]), 2, match=r"starts must lie in \[0, 1\]"),
+    bad("two_stream.gather_snippets: length 0", TS.gather_snippets, FLOWS, torch.zeros(1, 1, dtype=torch.long), 0, match="length must be a positive int"),
+    bad("two_stream.StreamNet: classes 1", TS.StreamNet, 2, 1, generator=g(), match="classes must be"),
+    bad("two_stream.StreamNet: in_channels 0", TS.StreamNet, 0, 3, generator=g(), match="in_channels must be a positive int"),
+    bad("two_stream.StreamNet.forward: channels", STREAM, torch.zeros(1, 3, 6, 6), match=r"x must have 4 channels"),
+    bad("two_stream.StreamNet.forward: rank", STREAM, torch.zeros(4, 6, 6), match=r"x must have shape \(B, C, H, W\)"),
+    bad("two_stream.TSN: stream", TS.TSN, "net", exc=T, match="stream must be a torch.nn.Module"),
+    bad("two_stream.TSN: consensus", TS.TSN, STREAM, "median", match="consensus must be one of"),
+    bad("two_stream.TSN.forward: rank", TS.TSN(STREAM), torch.zeros(1, 4, 6, 6), match=r"snippets must have shape \(B, K, C, H, W\)"),
+]

@@ -47,3 +47,7 @@ ROWS = [
     bad("video_3d.x3d_expand: base_size 0", V.x3d_expand, base_size=0, generator=g(), match="base_size must be a positive int"),
     bad("video_3d.x3d_expand: generator", V.x3d_expand, generator=None, exc=T, match="generator must be a torch.Generator"),
 ]
+ROWS += [
+    bad("video_3d.inflate: divide str", V.inflate, FRAME, 3, divide="no", exc=T, match="divide must be a bool"),
+    bad("video_3d.ResidualBlock3d: norm str", V.ResidualBlock3d, 1, 2, norm="yes", exc=T, match="norm must be a bool"),
+]
