@@ -61,7 +61,8 @@ def _html(fig: go.Figure, div_id: str) -> str:
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{height}px; width:100%;"></div>\n'
         "<script>(function () {\n"
         f"  var spec = {spec};\n"
-        f'  function draw() {{ Plotly.newPlot("{div_id}", spec.data, spec.layout, {{responsive: true}}); }}\n'
+        f'  function draw() {{ Plotly.newPlot("{div_id}", {{data: spec.data, layout: spec.layout, frames: spec.frames || [], '
+        "config: {responsive: true}}); }\n"
         "  if (window.Plotly) { draw(); } else {\n"
         '    var s = document.createElement("script");\n'
         f'    s.src = "https://cdn.plot.ly/plotly-{_plotly_js_version()}.min.js"; s.onload = draw;\n'

@@ -142,7 +142,10 @@ def _check_chapter(page):
 
 def _move_slider_to_the_other_end(page, figure):
     figure.scroll_into_view_if_needed()
-    state = "el => JSON.stringify([el.layout.sliders[0].active, el.data.map(t => t.visible), el.querySelector('.main-svg').innerHTML])"
+    # what the figure draws, without the slider's own handle and buttons (they move whatever the steps do)
+    state = ("el => { const svg = el.querySelector('.main-svg').cloneNode(true);"
+             " svg.querySelectorAll('.slider-container, .updatemenu-container').forEach(n => n.remove());"
+             " return JSON.stringify([el.data.map(t => t.visible), svg.innerHTML]); }")
     before = figure.evaluate(state)
     steps = figure.evaluate("el => el.layout.sliders[0].steps.length")
     target = 0 if figure.evaluate("el => el.layout.sliders[0].active") == steps - 1 else steps - 1
@@ -152,6 +155,27 @@ def _move_slider_to_the_other_end(page, figure):
     page.wait_for_timeout(300)
     assert figure.evaluate("el => el.layout.sliders[0].active") == target, "the slider did not move"
     assert figure.evaluate(state) != before, "moving the slider did not change the figure"
+
+
+@pytest.mark.parametrize("doc", ["notebooks/video_twostream", "notebooks/video_3d"])
+def test_video_clips_play_without_a_kernel(server, browser, doc):
+    """The video chapters preview their clips as plotly animations: pressing play advances the frames."""
+    page = PageVisit(browser, f"{server}/{doc}.html").page
+    try:
+        clips = page.locator("div.plotly-graph-div").filter(has=page.locator("g.updatemenu-container"))
+        assert clips.count() >= 1, "no clip animation (a plotly figure with a play button) on the page"
+        clip = clips.first
+        clip.scroll_into_view_if_needed()
+        frames = clip.evaluate("el => el._transitionData._frames.length")
+        assert frames >= 8, f"the animation has {frames} frames"
+        image = "el => el.querySelector('.main-svg .cartesianlayer').innerHTML"
+        before = clip.evaluate(image)
+        clip.locator("g.updatemenu-button").first.click()  # ▶ 재생
+        page.wait_for_timeout(1500)
+        assert clip.evaluate("el => el.layout.sliders[0].active") > 0, "the frame slider did not advance while playing"
+        assert clip.evaluate(image) != before, "playing did not redraw the clips"
+    finally:
+        page.close()
 
 
 def test_claims_page_lists_every_claim_of_every_chapter(server, browser):

@@ -269,6 +269,7 @@ def test_show_emits_offline_html_and_plotly_json(capsys, monkeypatch):
     bundle = shown[0]
     assert bundle["application/vnd.plotly.v1+json"]["data"][0]["y"] == [3, 4]
     assert "Plotly.newPlot" in bundle["text/html"] and "if (window.Plotly)" in bundle["text/html"]
+    assert "frames: spec.frames" in bundle["text/html"]  # animations keep their frames in the static book
     with pytest.raises(TypeError, match="fig"):
         plotting.show({"data": []})
 
