@@ -315,18 +315,27 @@ def bpr_loss(positive_scores: Tensor, negative_scores: Tensor) -> Tensor:
     return -F.logsigmoid(positive_scores - negative_scores).mean()
 
 
-def sample_negatives(interactions: Interactions, *, generator: torch.Generator) -> Tensor:
-    """For each (user, item) pair an item that user has not interacted with, drawn uniformly. (E,) int64."""
-    inter = _interactions(interactions)
-    checks.generator(generator)
+def _unseen(inter: Interactions, name: str) -> Tensor:
+    """(n_users, n_items) bool: True where the user has not interacted with the item; every user in the pairs
+    must have at least one such item."""
     seen = torch.zeros(inter.n_users, inter.n_items, dtype=torch.bool)
     seen[inter.users, inter.items] = True
     full = seen.all(dim=1)
     if full[inter.users].any():
         u = int(inter.users[full[inter.users]][0])
-        raise ValueError(f"interactions: user {u} has interacted with every item, no negative item to sample")
-    weights = (~seen[inter.users]).float()  # (E, I)
-    return torch.multinomial(weights, 1, generator=generator).squeeze(1)
+        raise ValueError(f"{name}: user {u} has interacted with every item, no negative item to sample")
+    return ~seen
+
+
+def _draw_negatives(unseen: Tensor, users: Tensor, generator: torch.Generator) -> Tensor:
+    return torch.multinomial(unseen[users].float(), 1, generator=generator).squeeze(1)  # (E,), uniform over unseen
+
+
+def sample_negatives(interactions: Interactions, *, generator: torch.Generator) -> Tensor:
+    """For each (user, item) pair an item that user has not interacted with, drawn uniformly. (E,) int64."""
+    inter = _interactions(interactions)
+    checks.generator(generator)
+    return _draw_negatives(_unseen(inter, "interactions"), inter.users, generator)
 
 
 class RankingMetrics(NamedTuple):
@@ -481,14 +490,10 @@ def bpr_step(train: Interactions, *, generator: torch.Generator):
     draw for each pair an item its user never chose (uniformly) and return -mean log sigmoid(y_ui - y_uj)."""
     train = _interactions(train, "train")
     checks.generator(generator)
-    seen = torch.zeros(train.n_users, train.n_items, dtype=torch.bool)
-    seen[train.users, train.items] = True
-    if seen.all(dim=1).any():
-        raise ValueError("train: some user has interacted with every item, no negative item to sample")
+    unseen = _unseen(train, "train")
 
     def step(model: MatrixFactorization, batch: Sequence[Tensor]) -> Tensor:
         users, items = batch
-        negatives = torch.multinomial((~seen[users]).float(), 1, generator=generator).squeeze(1)  # (B,)
-        return bpr_loss(model(users, items), model(users, negatives))
+        return bpr_loss(model(users, items), model(users, _draw_negatives(unseen, users, generator)))
 
     return step
