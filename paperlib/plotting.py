@@ -94,7 +94,7 @@ def show(fig: go.Figure) -> None:
 def clip_animation(videos: Tensor, titles: Sequence[str], title: str = "", frame_ms: int = 250) -> go.Figure:
     """Grayscale clips side by side as one plotly animation: a play button and a frame slider, so
     the static book plays them without a kernel. ``videos`` is ``(N, T, H, W)``, ``titles`` names
-    each of the N clips; every clip shares one colour range."""
+    each of the N clips (``<br>`` breaks a long title); every clip shares one colour range."""
     from plotly.subplots import make_subplots
 
     checks.tensor(videos, "videos", dim=4, shape="(N, T, H, W)")
@@ -112,6 +112,7 @@ def clip_animation(videos: Tensor, titles: Sequence[str], title: str = "", frame
         ]
 
     fig = make_subplots(rows=1, cols=n, subplot_titles=titles, horizontal_spacing=0.02)
+    fig.update_annotations(font_size=13 if n <= 4 else 11)  # the clip titles stay apart with many clips
     for i, trace in enumerate(heatmaps(0)):
         fig.add_trace(trace, row=1, col=i + 1)
     fig.frames = [go.Frame(data=heatmaps(t), name=str(t)) for t in range(frames)]
@@ -124,7 +125,7 @@ def clip_animation(videos: Tensor, titles: Sequence[str], title: str = "", frame
     fig.update_layout(
         title=title,
         height=260,
-        margin=dict(l=10, r=10, t=60, b=70),
+        margin=dict(l=10, r=10, t=80, b=70),
         updatemenus=[
             dict(
                 type="buttons",
@@ -142,10 +143,10 @@ def clip_animation(videos: Tensor, titles: Sequence[str], title: str = "", frame
         sliders=[
             dict(
                 active=0,
-                x=0.2,
-                len=0.8,
+                x=0.25,
+                len=0.75,
                 y=-0.05,
-                currentvalue=dict(prefix="프레임 "),
+                currentvalue=dict(prefix="프레임 ", xanchor="right"),
                 steps=[dict(label=str(t), method="animate", args=[[str(t)], still]) for t in range(frames)],
             )
         ],
